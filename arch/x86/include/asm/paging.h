@@ -1,0 +1,32 @@
+/* The hypervisor's own page tables (arch/x86/mm/paging.c). */
+#ifndef ASM_PAGING_H
+#define ASM_PAGING_H
+
+#include <keel/types.h>
+
+#define L1_SHIFT 12
+#define L2_SHIFT 21
+#define L3_SHIFT 30
+#define L4_SHIFT 39
+#define PT_ENTRIES 512
+#define pt_index(va, shift) (((va) >> (shift)) & (PT_ENTRIES - 1))
+
+typedef uint64_t pte_t;
+
+/*
+ * Build the final page tables (image mapped W^X with 4 KiB pages, direct
+ * map of [0, directmap_end) with 2 MiB pages, no identity map) and switch
+ * to them.  Returns the end of what the direct map covers.
+ */
+paddr_t paging_init(paddr_t directmap_end, bool have_nx);
+
+/* Physical address of the idle (hypervisor-only) L4 table; below 4 GiB. */
+paddr_t idle_l4_maddr(void);
+
+/* Temporarily identity-map the low 2 MiB (for the AP trampoline). */
+void paging_map_low_identity(bool on);
+
+/* Is va mapped by the hypervisor's tables?  For debug output. */
+bool paging_va_mapped(unsigned long va);
+
+#endif

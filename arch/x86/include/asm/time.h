@@ -1,0 +1,18 @@
+/* TSC-based time (arch/x86/time.c). */
+#ifndef ASM_TIME_H
+#define ASM_TIME_H
+
+#include <keel/types.h>
+
+typedef int64_t s_time_t;           /* nanoseconds since boot */
+
+extern unsigned long tsc_khz;       /* (c) after time_calibrate() */
+
+/* Calibrate the TSC against the HPET (if hpet_base != 0) or the PIT. */
+void time_calibrate(paddr_t hpet_base);
+s_time_t NOW(void);
+void udelay(unsigned long us);
+/* "HPET" or "PIT": what the TSC was calibrated against. */
+const char *time_calibration_source(void);
+
+#endif

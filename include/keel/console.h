@@ -1,0 +1,37 @@
+/*
+ * The hypervisor console (common/console.c, drivers/char/).
+ *
+ * Output: printk() formats a message, applies the log-level filter
+ * (loglvl=, from the KLOG_* prefix; no prefix means info... see
+ * docs/command-line.md), prefixes each line with "(KEEL) " and the
+ * timestamp chosen by console_timestamps=, appends it to the console ring
+ * (conring_size=) and writes it to every console selected by console=
+ * (16550 UARTs per com1=/com2=, VGA text).
+ *
+ * Input: characters from the serial line go to the key handler.  Three
+ * Ctrl-<conswitch> in a row switch input between the hypervisor and dom0
+ * (dom0 side wired by a later issue); otherwise single keys are debug
+ * keys ('h' lists them).
+ */
+#ifndef KEEL_CONSOLE_H
+#define KEEL_CONSOLE_H
+
+#include <keel/types.h>
+
+/* Boot stages, called in this order by arch/x86/setup.c. */
+void console_init_preirq(void);     /* before the command line is parsed:
+                                       COM1 at 0x3f8 as the firmware set it */
+void console_init_postparse(void);  /* apply console=, com1=, loglvl=... */
+void console_init_ring(void);       /* heap is up: allocate conring_size */
+void console_init_postirq(void);    /* interrupts/timers up: input polling */
+
+/* One line for the boot log: where each console went. */
+const char *console_describe(void);
+
+/* Copy up to `size` bytes of the ring, oldest first; returns bytes copied. */
+size_t console_ring_read(char *buf, size_t size, bool clear);
+
+/* Let a crashing CPU print even if another held the console lock. */
+void console_force_unlock(void);
+
+#endif /* KEEL_CONSOLE_H */

@@ -1,0 +1,2 @@
+UNIT_TESTS += memmap
+unit-memmap-srcs := common/lib/memmap.c

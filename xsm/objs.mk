@@ -1,0 +1,1 @@
+# Hypervisor objects under xsm/ (paths relative to the top).
