@@ -182,7 +182,8 @@ void frame_table_setup(struct page_info *ft, unsigned long nr_pages)
     spin_lock(&heap_lock);
     frame_table = ft;
     max_page = nr_pages;
-    memset(ft, 0, nr_pages * sizeof(*ft));
+    if ( nr_pages )
+        memset(ft, 0, nr_pages * sizeof(*ft));
     heap_reset();
     spin_unlock(&heap_lock);
 }
@@ -454,29 +455,33 @@ static unsigned int scrub_batch(void)
     return SCRUB_BATCH - budget;
 }
 
+bool scrub_free_pages_batch(void)
+{
+    unsigned int done;
+
+    spin_lock(&heap_lock);
+    if ( nr_dirty == 0 )
+    {
+        spin_unlock(&heap_lock);
+        return false;
+    }
+    done = scrub_batch();
+    spin_unlock(&heap_lock);
+
+    if ( done == 0 )
+    {
+        /* Dirty frames counted but none on a list head: a bug. */
+        printk(KLOG_ERR "scrub_free_pages: %lu dirty frames not found\n",
+               page_alloc_dirty_pages());
+        return false;
+    }
+    return true;
+}
+
 void scrub_free_pages(void)
 {
-    for ( ;; )
-    {
-        unsigned int done;
-
-        spin_lock(&heap_lock);
-        if ( nr_dirty == 0 )
-        {
-            spin_unlock(&heap_lock);
-            return;
-        }
-        done = scrub_batch();
-        spin_unlock(&heap_lock);
-
-        if ( done == 0 )
-        {
-            /* Dirty frames counted but none on a list head: a bug. */
-            printk(KLOG_ERR "scrub_free_pages: %lu dirty frames not found\n",
-                   page_alloc_dirty_pages());
-            return;
-        }
-    }
+    while ( scrub_free_pages_batch() )
+        continue;
 }
 
 void page_alloc_dump(void)

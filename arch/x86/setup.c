@@ -122,7 +122,7 @@ static void __init memory_setup(void)
     if ( mapped < ((paddr_t)max_pfn << PAGE_SHIFT) )
     {
         max_pfn = mapped >> PAGE_SHIFT;
-        boot_alloc_init(free_ranges, nr_free);  /* forget unmapped RAM */
+        boot_alloc_truncate(_mfn(max_pfn));     /* forget unmapped RAM */
     }
     printk("Memory: direct map of %lu MiB at %#lx; image RX/R/RW+NX\n",
            (unsigned long)(mapped >> 20), (unsigned long)DIRECTMAP_VIRT_START);
@@ -131,7 +131,6 @@ static void __init memory_setup(void)
     ft_pages = ROUNDUP(max_pfn * sizeof(struct page_info), PAGE_SIZE) >>
                PAGE_SHIFT;
     ft = boot_alloc_pages_below(ft_pages, 1, _mfn(mapped >> PAGE_SHIFT));
-    memset(mfn_to_virt(ft), 0, ft_pages << PAGE_SHIFT);
     frame_table_setup(mfn_to_virt(ft), max_pfn);
     end_boot_allocator();
     printk("Memory: %lu MiB RAM, %lu MiB free for the heap, frame table "
@@ -174,8 +173,12 @@ void __noreturn idle_loop(void)
             local_irq_enable();
             continue;
         }
-        if ( cpu == 0 )
-            scrub_free_pages();
+        if ( cpu == 0 && scrub_free_pages_batch() )
+        {
+            /* More to scrub: stay awake, but let softirqs in between. */
+            local_irq_enable();
+            continue;
+        }
         safe_halt();            /* sti; hlt: no lost wake-up */
     }
 }

@@ -34,9 +34,10 @@ struct boot_info {
     uint64_t mem_lower_kb, mem_upper_kb;  /* fallback when no map */
     unsigned int nr_modules;
     struct boot_module modules[BOOT_MAX_MODULES];
-    paddr_t rsdp;                   /* copy of the RSDP given by MB2, or 0 */
-    const void *rsdp_copy;
+    /* Copy of the RSDP from the Multiboot 2 ACPI tag (rsdp_len 0: none). */
+    const void *rsdp_copy;          /* points at rsdp_buf */
     size_t rsdp_len;
+    uint8_t rsdp_buf[64];
     unsigned int dropped;           /* entries beyond our capacity */
 };
 

@@ -140,6 +140,8 @@ unsigned long page_alloc_dirty_pages(void);
  * frame is dirty.
  */
 void scrub_free_pages(void);
+/* Scrub one bounded batch; true while dirty frames remain (idle loop). */
+bool scrub_free_pages_batch(void);
 
 /* Log free blocks per order (debug key). */
 void page_alloc_dump(void);

@@ -224,8 +224,10 @@ static int parse_mb2(paddr_t info_pa, struct boot_info *bi)
             /* Prefer the ACPI 2.0+ copy when both are given. */
             if ( t->type == MB2_TAG_ACPI_NEW || !bi->rsdp_copy )
             {
-                bi->rsdp_copy = body + 8;
-                bi->rsdp_len = size - 8;
+                /* Copy: loader memory is not mapped after early boot. */
+                bi->rsdp_len = MIN(size - 8, sizeof(bi->rsdp_buf));
+                memcpy(bi->rsdp_buf, body + 8, bi->rsdp_len);
+                bi->rsdp_copy = bi->rsdp_buf;
             }
             break;
         }
