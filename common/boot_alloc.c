@@ -140,6 +140,16 @@ mfn_t boot_alloc_pages(unsigned long nr, unsigned long align_pages)
     return boot_alloc_pages_below(nr, align_pages, INVALID_MFN);
 }
 
+void boot_alloc_truncate(mfn_t end)
+{
+    unsigned long e = mfn_x(end);
+
+    while ( nr_ranges && ranges[nr_ranges - 1].s >= e )
+        nr_ranges--;
+    if ( nr_ranges && ranges[nr_ranges - 1].e > e )
+        ranges[nr_ranges - 1].e = e;
+}
+
 unsigned long boot_alloc_free_pages(void)
 {
     unsigned long total = 0;

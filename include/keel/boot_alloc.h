@@ -39,6 +39,12 @@ mfn_t boot_alloc_pages(unsigned long nr, unsigned long align_pages);
 mfn_t boot_alloc_pages_below(unsigned long nr, unsigned long align_pages,
                              mfn_t limit);
 
+/*
+ * Forget every frame at or above `end` (for example RAM the direct map or
+ * the frame table cannot cover), so end_boot_allocator() never hands it on.
+ */
+void boot_alloc_truncate(mfn_t end);
+
 /* Frames the boot allocator still holds. */
 unsigned long boot_alloc_free_pages(void);
 

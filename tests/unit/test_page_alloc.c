@@ -534,6 +534,25 @@ TEST(boot_alloc_to_heap)
     arena_fini(&A);
 }
 
+TEST(boot_alloc_truncate)
+{
+    const struct memmap_range fr[] = {
+        { 0x100000, 0x200000 }, { 0x400000, 0x800000 },
+        { 0x900000, 0xa00000 },
+    };
+
+    boot_alloc_init(fr, ARRAY_SIZE(fr));
+    boot_alloc_truncate(_mfn(0x900));       /* drops the last range */
+    CHECK_EQ(boot_alloc_free_pages(), 0x100 + 0x400);
+    boot_alloc_truncate(_mfn(0x500));       /* cuts the middle one */
+    CHECK_EQ(boot_alloc_free_pages(), 0x100 + 0x100);
+    CHECK_EQ(mfn_x(boot_alloc_pages(1, 1)), 0x4ff);
+    boot_alloc_truncate(_mfn(0x500));       /* nothing left above */
+    CHECK_EQ(boot_alloc_free_pages(), 0x1ff);
+    boot_alloc_truncate(_mfn(0));
+    CHECK_EQ(boot_alloc_free_pages(), 0);
+}
+
 static void do_boot_oom(void *arg)
 {
     const struct memmap_range fr[] = { { 0x100000, 0x110000 } };
@@ -689,6 +708,7 @@ int main(void)
     RUN(misuse_panics);
     RUN(boot_alloc_top_down);
     RUN(boot_alloc_to_heap);
+    RUN(boot_alloc_truncate);
     RUN(boot_alloc_panics);
     RUN(boot_alloc_many_splits);
     RUN(boot_sequence_qemu_128);
