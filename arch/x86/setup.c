@@ -116,7 +116,7 @@ static void __init memory_setup(void)
     /* Direct map: all RAM, and at least the low 4 GiB (MMIO: APIC, HPET). */
     max_pfn = memmap_max_ram_pfn(e820, nr_e820);
     dm_end = MAX((paddr_t)max_pfn << PAGE_SHIFT, FOUR_GIB);
-    mapped = paging_init(dm_end, boot_cpu.nx);
+    mapped = paging_init(dm_end, boot_cpu.nx, boot_cpu.pdpe1gb);
     directmap_end = mapped;
     boot_identity_map = false;
     if ( mapped < ((paddr_t)max_pfn << PAGE_SHIFT) )

@@ -100,7 +100,7 @@ static int parse_mb1(paddr_t info_pa, struct boot_info *bi)
 
     if ( mbi->flags & MB1_INFO_MMAP )
     {
-        uint32_t off = 0;
+        uint64_t off = 0;               /* 64-bit: sums below cannot wrap */
 
         /* Each entry: u32 size (excluding itself), then the entry. */
         while ( off + sizeof(struct mb1_mmap) <= mbi->mmap_length )
@@ -111,9 +111,7 @@ static int parse_mb1(paddr_t info_pa, struct boot_info *bi)
             if ( !e || e->size < sizeof(*e) - sizeof(e->size) )
                 break;
             add_mmap(bi, e->addr, e->len, e->type);
-            if ( off + e->size + sizeof(e->size) < off )
-                break;
-            off += e->size + sizeof(e->size);
+            off += (uint64_t)e->size + sizeof(e->size);
         }
     }
 

@@ -6,8 +6,8 @@
  *
  *   - image: 4 KiB pages; .text read-only+executable, .rodata read-only+NX,
  *     .data/.bss writable+NX;
- *   - direct map of physical [0, end) at DIRECTMAP_VIRT_START with 2 MiB
- *     pages, writable+NX;
+ *   - direct map of physical [0, end) at DIRECTMAP_VIRT_START with 1 GiB
+ *     pages (2 MiB without CPU support), writable+NX;
  *   - nothing outside PML4 slots 256-271 except the low identity map that
  *     the AP trampoline needs while secondary CPUs start.
  */
@@ -78,15 +78,20 @@ static void map_image(void)
     }
 }
 
-static paddr_t map_direct(paddr_t end)
+/*
+ * 1 GiB pages where the CPU has them (one L3 page then maps 512 GiB),
+ * otherwise 2 MiB pages (one L2 page per GiB).
+ */
+static paddr_t map_direct(paddr_t end, bool gb_pages)
 {
+    unsigned int shift = gb_pages ? L3_SHIFT : L2_SHIFT;
     paddr_t pa;
 
-    for ( pa = 0; pa < end; pa += 1UL << L2_SHIFT )
+    for ( pa = 0; pa < end; pa += 1UL << shift )
     {
         unsigned long va = DIRECTMAP_VIRT_START + pa;
         pte_t *l3 = pt_next(idle_l4, va, L4_SHIFT);
-        pte_t *l2 = l3 ? pt_next(l3, va, L3_SHIFT) : NULL;
+        pte_t *l2 = l3 && !gb_pages ? pt_next(l3, va, L3_SHIFT) : l3;
 
         if ( !l2 || va >= DIRECTMAP_VIRT_END )
         {
@@ -95,20 +100,20 @@ static paddr_t map_direct(paddr_t end)
                    (unsigned long)pa);
             return pa;
         }
-        l2[pt_index(va, L2_SHIFT)] = pa | PTE_TABLE | _PAGE_PSE |
-                                     _PAGE_GLOBAL | nx_bit;
+        l2[pt_index(va, shift)] = pa | PTE_TABLE | _PAGE_PSE |
+                                  _PAGE_GLOBAL | nx_bit;
     }
     return end;
 }
 
-paddr_t paging_init(paddr_t directmap_end, bool have_nx)
+paddr_t paging_init(paddr_t directmap_end, bool have_nx, bool gb_pages)
 {
     paddr_t mapped;
 
     nx_bit = have_nx ? _PAGE_NX : 0;
     idle_l4 = pt_alloc();
     map_image();
-    mapped = map_direct(ROUNDUP(directmap_end, 1UL << L2_SHIFT));
+    mapped = map_direct(ROUNDUP(directmap_end, 1UL << L2_SHIFT), gb_pages);
     write_cr4(read_cr4() | X86_CR4_PGE);
     write_cr3(pt_maddr(idle_l4));
     return mapped;

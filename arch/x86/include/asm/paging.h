@@ -15,10 +15,10 @@ typedef uint64_t pte_t;
 
 /*
  * Build the final page tables (image mapped W^X with 4 KiB pages, direct
- * map of [0, directmap_end) with 2 MiB pages, no identity map) and switch
+ * map of [0, directmap_end) with 1 GiB or 2 MiB pages, no identity map) and switch
  * to them.  Returns the end of what the direct map covers.
  */
-paddr_t paging_init(paddr_t directmap_end, bool have_nx);
+paddr_t paging_init(paddr_t directmap_end, bool have_nx, bool gb_pages);
 
 /* Physical address of the idle (hypervisor-only) L4 table; below 4 GiB. */
 paddr_t idle_l4_maddr(void);

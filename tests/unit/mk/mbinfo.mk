@@ -1,0 +1,2 @@
+UNIT_TESTS += mbinfo
+unit-mbinfo-srcs := arch/x86/boot/mbinfo.c
