@@ -35,6 +35,7 @@ static void put_number(struct outbuf *o, unsigned long long v, bool neg,
     char tmp[24];
     int n = 0, pad, zeros;
     const char *prefix = "";
+    bool zero = v == 0;
 
     do {
         tmp[n++] = digits[v % base];
@@ -49,7 +50,7 @@ static void put_number(struct outbuf *o, unsigned long long v, bool neg,
         prefix = "+";
     else if ( flags & F_SPACE )
         prefix = " ";
-    else if ( (flags & F_ALT) && base == 16 && n )
+    else if ( (flags & F_ALT) && base == 16 && !zero )
         prefix = (flags & F_UPPER) ? "0X" : "0x";
     else if ( (flags & F_ALT) && base == 8 && (n == 0 || tmp[n - 1] != '0') )
         prefix = "0";
