@@ -246,6 +246,8 @@ void __init __start_keel(uint32_t magic, uint32_t info_pa)
         printk(KLOG_WARNING "SMP: no ACPI MADT: running on the boot CPU "
                "only\n");
 
+    if ( paging_self_check() )
+        panic("Keel's own page tables break W^X or the PML4 slot layout\n");
     pci_enumerate();
 
     printk("Boot modules: %u\n", boot_info.nr_modules);

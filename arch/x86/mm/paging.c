@@ -143,6 +143,60 @@ void paging_map_low_identity(bool on)
     write_cr3(pt_maddr(idle_l4));                   /* flush non-global */
 }
 
+/* The leaf entry mapping va, or 0 (no large pages in the image). */
+static pte_t image_leaf(unsigned long va)
+{
+    const pte_t *t = idle_l4;
+    unsigned int shift;
+
+    for ( shift = L4_SHIFT; shift > L1_SHIFT; shift -= 9 )
+    {
+        pte_t e = t[pt_index(va, shift)];
+
+        if ( !(e & _PAGE_PRESENT) || (e & _PAGE_PSE) )
+            return 0;
+        t = (const pte_t *)((unsigned long)(e & PADDR_MASK) + KEEL_VIRT_START);
+    }
+    return t[pt_index(va, L1_SHIFT)];
+}
+
+int paging_self_check(void)
+{
+    unsigned long va;
+    unsigned int slot, bad = 0;
+
+    for ( slot = 0; slot < PT_ENTRIES; slot++ )
+        if ( (slot < HYPERVISOR_SLOT_FIRST || slot > HYPERVISOR_SLOT_LAST) &&
+             (idle_l4[slot] & _PAGE_PRESENT) )
+        {
+            printk(KLOG_ERR "paging: PML4 slot %u is mapped outside the "
+                   "hypervisor's slots %u-%u\n", slot, HYPERVISOR_SLOT_FIRST,
+                   HYPERVISOR_SLOT_LAST);
+            bad++;
+        }
+
+    for ( va = (unsigned long)__image_start; va < (unsigned long)__image_end;
+          va += PAGE_SIZE )
+    {
+        pte_t e = image_leaf(va);
+        bool text = va < (unsigned long)__text_end;
+        bool ro = va < (unsigned long)__rodata_end;
+        bool ok = (e & _PAGE_PRESENT) &&
+                  !(e & _PAGE_RW) == ro &&
+                  (!nx_bit || !(e & _PAGE_NX) == text);
+
+        if ( !ok && bad++ < 8 )
+            printk(KLOG_ERR "paging: image page %#lx has flags %#lx\n", va,
+                   (unsigned long)(e & ~PADDR_MASK));
+    }
+    if ( bad )
+        return -1;
+    printk("Paging: image W^X verified (text RX, rodata R+NX, data RW+NX); "
+           "all mappings in PML4 slots %u-%u\n", HYPERVISOR_SLOT_FIRST,
+           HYPERVISOR_SLOT_LAST);
+    return 0;
+}
+
 bool paging_va_mapped(unsigned long va)
 {
     const pte_t *t = idle_l4;

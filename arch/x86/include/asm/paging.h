@@ -26,6 +26,13 @@ paddr_t idle_l4_maddr(void);
 /* Temporarily identity-map the low 2 MiB (for the AP trampoline). */
 void paging_map_low_identity(bool on);
 
+/*
+ * Verify the live tables: every image page has the permissions of its
+ * section, and nothing is mapped outside PML4 slots 256-271.  Logs the
+ * result; returns 0 or -1.
+ */
+int paging_self_check(void);
+
 /* Is va mapped by the hypervisor's tables?  For debug output. */
 bool paging_va_mapped(unsigned long va);
 
