@@ -12,3 +12,5 @@ obj-y += common/lib/memmap.o
 obj-y += common/boot_alloc.o
 obj-y += common/page_alloc.o
 obj-y += common/xmalloc.o
+obj-y += common/console_format.o
+obj-y += common/keyhandler.o

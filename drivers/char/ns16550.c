@@ -268,9 +268,11 @@ static void uart_putc(struct ns16550 *u, char c)
 {
     if ( !u->tx_room )
     {
-        /* On a timeout write anyway: a slow line loses little. */
-        uart_tx_wait(u);
-        u->tx_room = u->fifo_size;
+        /*
+         * On a timeout write anyway (a slow line loses a byte), but only
+         * one: the FIFO is not known to be empty, so wait again next time.
+         */
+        u->tx_room = uart_tx_wait(u) ? u->fifo_size : 1;
     }
     uart_out(u, UART_THR, c);
     u->tx_room--;

@@ -2,9 +2,10 @@
  * The hypervisor console (common/console.c, drivers/char/).
  *
  * Output: printk() formats a message, applies the log-level filter
- * (loglvl=, from the KLOG_* prefix; no prefix means info... see
- * docs/command-line.md), prefixes each line with "(KEEL) " and the
- * timestamp chosen by console_timestamps=, appends it to the console ring
+ * (loglvl=, from the KLOG_* prefix; no prefix means info-level but always
+ * printed unless loglvl=none; see common/console.c), prefixes each line
+ * with "(KEEL) " and the timestamp chosen by console_timestamps=, appends
+ * it to the console ring
  * (conring_size=) and writes it to every console selected by console=
  * (16550 UARTs per com1=/com2=, VGA text).
  *
@@ -33,5 +34,27 @@ size_t console_ring_read(char *buf, size_t size, bool clear);
 
 /* Let a crashing CPU print even if another held the console lock. */
 void console_force_unlock(void);
+
+/* printk with a va_list (same filtering and decoration). */
+void vprintk(const char *fmt, va_list ap);
+
+/*
+ * End of boot: hand serial input to dom0 if there is one and conswitch=
+ * did not say 'x'.  Until this is called (no dom0 yet) input stays with
+ * the hypervisor.
+ */
+void console_endboot(bool have_dom0);
+
+/*
+ * Take up to `size` bytes typed while input was switched to dom0, oldest
+ * first (for the dom0 console, a later issue); returns bytes copied.
+ */
+size_t console_dom0_input_read(char *buf, size_t size);
+
+/*
+ * Wall-clock time of boot in seconds since 1970-01-01 UTC, for the
+ * date/datems time stamps (which count from 1970 at boot until set).
+ */
+void console_set_wallclock(uint64_t boot_epoch_secs);
 
 #endif /* KEEL_CONSOLE_H */
