@@ -1,0 +1,56 @@
+# Test targets: `make test` (everything), `make run` (Keel in QEMU on this
+# terminal), and the test guests.  The runner is tests/run-tests, the
+# system tests are tests/system/*.sh; tests/README explains them all.
+
+TEST_BUILD := $(BUILD)/test
+DEPS_CHECK := tools/build/deps
+
+# ---- test guests ----------------------------------------------------------
+# mbprint: a Multiboot 1 kernel that prints its command line on COM1 and
+# halts, so that tests/run-guest can be tested without the hypervisor.
+$(TEST_BUILD)/guests/mbprint: tests/guests/mbprint/mbprint.S \
+                              tests/guests/mbprint/mbprint.lds
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -c $< -o $@.o
+	$(LD) -m elf_i386 -nostdlib --no-warn-rwx-segments \
+	    -T tests/guests/mbprint/mbprint.lds -o $@ $@.o
+
+TEST_GUESTS := $(TEST_BUILD)/guests/mbprint
+
+.PHONY: test-guests
+test-guests: $(TEST_GUESTS)
+
+# ---- make test ------------------------------------------------------------
+# Dependencies first (they may need installing before anything builds),
+# then the hypervisor, the unit tests, the test guests and the debug build
+# that the fault test boots, then every test.
+.PHONY: test
+test:
+	@$(DEPS_CHECK) build unit test iso
+	$(MAKE) all unit test-guests
+	$(MAKE) DEBUG=y BUILD=$(BUILD)/debug all
+	BUILD=$(BUILD) tests/run-tests
+
+# ---- make run -------------------------------------------------------------
+# Keel on this terminal: COM1 and the QEMU monitor share it (-nographic).
+# Ctrl-A x quits QEMU, Ctrl-A c switches to the monitor and back, Ctrl-A
+# Ctrl-A sends one Ctrl-A to Keel.  DOM0=path (and DOM0_ARGS) passes a dom0
+# kernel as the first module; without one Keel stops at the missing-dom0
+# message.
+RUN_MACHINE ?= pc
+RUN_SMP     ?= 2
+RUN_MEM     ?= 1024
+RUN_ARGS    ?= console=com1 loglvl=all noreboot
+DOM0        ?=
+DOM0_ARGS   ?=
+comma       := ,
+
+.PHONY: run
+run:
+	@$(DEPS_CHECK) build test
+	$(MAKE) all
+	@echo "Starting Keel in QEMU.  Quit with Ctrl-A x (Ctrl-A c: QEMU monitor)."
+	qemu-system-x86_64 -accel tcg -machine $(RUN_MACHINE) -cpu max \
+	    -smp $(RUN_SMP) -m $(RUN_MEM) -nographic -no-reboot \
+	    -kernel $(BUILD)/keel -append "$(RUN_ARGS)" \
+	    $(if $(DOM0),-initrd "$(DOM0)$(if $(DOM0_ARGS), $(subst $(comma),$(comma)$(comma),$(DOM0_ARGS)))")

@@ -356,7 +356,7 @@ static void pci_record(const struct pci_dev *pdev)
     if ( pdev->hdr_type != PCI_HEADER_TYPE_NORMAL )
         snprintf(extra, sizeof(extra), " -> buses %02x-%02x",
                  pdev->secondary_bus, pdev->subordinate_bus);
-    printk(KLOG_INFO "PCI: %04x:%02x:%02x.%u [%04x:%04x] class %06x (%s)%s\n",
+    printk("PCI: %04x:%02x:%02x.%u [%04x:%04x] class %06x (%s)%s\n",
            pdev->seg, pdev->bus, PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn),
            pdev->vendor, pdev->device, pdev->class,
            pci_class_name(pdev->class), extra);
@@ -467,7 +467,7 @@ int pci_enumerate(void)
     if ( pci_nr_dropped )
         printk(KLOG_WARNING "PCI: %u functions beyond the table capacity of "
                "%u not recorded\n", pci_nr_dropped, PCI_MAX_DEVS);
-    printk(KLOG_INFO "PCI: %u devices found (config access: %s)\n", found,
+    printk("PCI: %u devices found (config access: %s)\n", found,
            pci_nr_ecam ? "ECAM" : "type 1");
     return found;
 }

@@ -16,7 +16,7 @@ usable_mib() {
     local start end total=0
     while read -r start _ end _; do
         total=$((total + 16#$end - 16#$start))
-    done < <(tr -d '\r' < "$QEMU_LOG" | grep -E "$E820_RE" | grep '(usable)')
+    done < <(log_text | grep -E "$E820_RE" | grep -F '(usable)')
     echo $((total >> 20))
 }
 
@@ -25,7 +25,7 @@ boot_case() {
     name="boot $machine smp$smp ${mem}M"
     qemu_start "$TEST_DIR/boot-$machine-smp$smp-$mem.log" \
         -machine "$machine" -cpu max -smp "$smp" -m "$mem" \
-        -kernel "$BUILD/keel" -append "console=com1 noreboot"
+        -kernel "$BUILD/keel" -append "console=com1 loglvl=all noreboot"
     qemu_wait "$DONE_RE" "$BOOT_TIMEOUT" || status=$?
     qemu_stop
 
@@ -38,16 +38,16 @@ boot_case() {
 
     # Every CPU: "CPU<n>: online" for each secondary, then the total.
     n=$(count_log '^CPU[0-9]+: online \(APIC ID [0-9]+\)')
-    if [[ $n -eq $((smp - 1)) ]] && grep -q "SMP: $smp CPU(s) online" "$QEMU_LOG"; then
+    if [[ $n -eq $((smp - 1)) && $(count_log "^SMP: $smp CPU\(s\) online") -eq 1 ]]; then
         pass "$name: all $smp CPU(s) online"
     else
         fail "$name: all $smp CPU(s) online" \
-             "$n secondary CPUs online, want $((smp - 1)); $(grep -m1 'SMP:' "$QEMU_LOG" | tr -d '\r' || echo 'no SMP: line')"
+             "$n secondary CPUs online, want $((smp - 1)); $(log_line '^SMP:')"
     fi
 
     # The sanitised memory map: header, entries, and RAM matching -m.
     n=$(count_log "$E820_RE")
-    if grep -q '^Keel-e820 RAM map:' "$QEMU_LOG" && [[ $n -gt 0 ]]; then
+    if [[ $(count_log '^Keel-e820 RAM map:') -eq 1 && $n -gt 0 ]]; then
         pass "$name: memory map logged ($n entries)"
     else
         fail "$name: memory map logged" "no 'Keel-e820 RAM map:' header with entries"
@@ -60,9 +60,9 @@ boot_case() {
     fi
 
     # ACPI: the RSDP, the MADT and the CPUs it lists.
-    cpus=$(tr -d '\r' < "$QEMU_LOG" | sed -n 's/^ACPI: \([0-9]*\) CPUs in MADT.*/\1/p' | head -n1)
-    if grep -q '^ACPI: RSDP' "$QEMU_LOG" && grep -q '^ACPI: APIC' "$QEMU_LOG" &&
-       [[ ${cpus:-0} -eq $smp ]]; then
+    cpus=$(log_line '^ACPI: [0-9]+ CPUs in MADT' | sed -E 's/^ACPI: ([0-9]+) .*/\1/')
+    if [[ $(count_log '^ACPI: RSDP') -eq 1 && $(count_log '^ACPI: APIC') -eq 1 &&
+          ${cpus:-0} -eq $smp ]]; then
         pass "$name: ACPI tables (RSDP, MADT with $smp CPUs)"
     else
         fail "$name: ACPI tables (RSDP, MADT with $smp CPUs)" \
@@ -71,11 +71,11 @@ boot_case() {
 
     # PCI: one line per device, and the total agreeing with them.
     n=$(count_log '^PCI: [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7] \[[0-9a-f]{4}:[0-9a-f]{4}\]')
-    if [[ $n -gt 0 ]] && grep -Eq "^PCI: $n devices? found" "$QEMU_LOG"; then
+    if [[ $n -gt 0 && $(count_log "^PCI: $n devices? found") -eq 1 ]]; then
         pass "$name: PCI devices found ($n)"
     else
         fail "$name: PCI devices found" \
-             "$n device lines; $(grep -m1 -E 'PCI: [0-9]+ devices? found' "$QEMU_LOG" | tr -d '\r' || echo 'no total line')"
+             "$n device lines; total line: '$(log_line '^PCI: [0-9]+ devices? found')'"
     fi
 
     check_log "$name: missing dom0 reported" '^No dom0 kernel: Keel found no boot module'

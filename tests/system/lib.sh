@@ -15,10 +15,12 @@
 #
 # The test-output helpers print the lines tests/run-tests counts:
 #   pass NAME, fail NAME REASON, check_log NAME REGEX [REASON],
-#   check_no_log NAME REGEX [REASON]
+#   check_log_fixed NAME STRING [REASON], check_no_log NAME REGEX [REASON],
+#   count_log REGEX, log_line REGEX; all read the log through log_text,
+#   which drops the console's line prefix, so patterns may use ^.
 
 KEEL_ROOT=${KEEL_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-BUILD=${BUILD:-build}
+BUILD=${BUILD:-$KEEL_ROOT/build}
 TEST_DIR=${TEST_DIR:-$BUILD/test}
 QEMU=${QEMU:-qemu-system-x86_64}
 # Seconds a boot may take under TCG before a test gives up on it.
@@ -55,7 +57,8 @@ qemu_start() {
         < "$QEMU_FIFO" > "$log" 2> "$log.qemu" {QEMU_FD}>&- &
     QEMU_PID=$!
     trap qemu_stop EXIT
-    trap 'qemu_stop; exit 130' INT TERM
+    trap 'qemu_stop; exit 130' INT
+    trap 'qemu_stop; exit 143' TERM
 }
 
 qemu_running() {
@@ -113,6 +116,17 @@ wait_reason() {
     esac
 }
 
+# ---- reading the log -----------------------------------------------------
+
+# log_text [LOG]: the serial log (default: the current one) as plain lines:
+# no carriage returns, no terminal escapes (GRUB's menu), and no console
+# line prefix such as "(KEEL) " or timestamp "[    1.234567] ", so that
+# tests can anchor their patterns at the start of a message.
+log_text() {
+    sed -E -e 's/\r//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' \
+        -e 's/^\([A-Z0-9]+\) //' -e 's/^\[[ 0-9][^]<]*\] //' "${1:-$QEMU_LOG}"
+}
+
 # ---- test output --------------------------------------------------------
 
 pass() { echo "ok - $1"; }
@@ -120,17 +134,26 @@ fail() { echo "not ok - $1: $2"; }
 
 # check_log NAME REGEX [REASON]: pass if a line of the current log matches.
 check_log() {
-    if grep -Eq -- "$2" "$QEMU_LOG"; then
+    if grep -Eq -- "$2" <(log_text); then
         pass "$1"
     else
         fail "$1" "${3:-no line matching /$2/ in $QEMU_LOG}"
     fi
 }
 
+# check_log_fixed NAME STRING [REASON]: pass if a line holds STRING.
+check_log_fixed() {
+    if grep -Fq -- "$2" <(log_text); then
+        pass "$1"
+    else
+        fail "$1" "${3:-no line holding \"$2\" in $QEMU_LOG}"
+    fi
+}
+
 # check_no_log NAME REGEX [REASON]: pass if no line of the log matches.
 check_no_log() {
     local line
-    if line=$(grep -Em1 -- "$2" "$QEMU_LOG"); then
+    if line=$(grep -Em1 -- "$2" <(log_text)); then
         fail "$1" "${3:-unexpected line in $QEMU_LOG: $line}"
     else
         pass "$1"
@@ -139,5 +162,10 @@ check_no_log() {
 
 # count_log REGEX: the number of lines of the current log matching REGEX.
 count_log() {
-    grep -Ec -- "$1" "$QEMU_LOG" || true
+    grep -Ec -- "$1" <(log_text) || true
+}
+
+# log_line REGEX: the first line of the current log matching REGEX.
+log_line() {
+    grep -Em1 -- "$1" <(log_text) || true
 }

@@ -268,7 +268,7 @@ static void acpi_log_table(const struct acpi_table_header *h, paddr_t pa)
     acpi_str(sig, h->signature, ACPI_SIG_LEN);
     acpi_str(oem, h->oem_id, ACPI_OEM_ID_LEN);
     acpi_str(tid, h->oem_table_id, ACPI_OEM_TABLE_ID_LEN);
-    printk(KLOG_INFO "ACPI: %s 0x%016lX %08X (v%u %s %s)\n", sig,
+    printk("ACPI: %s 0x%016lX %08X (v%u %s %s)\n", sig,
            (unsigned long)pa, h->length, h->revision, oem, tid);
 }
 
@@ -703,7 +703,7 @@ static void acpi_summary(void)
     unsigned int i;
 
     if ( ai->madt_present )
-        printk(KLOG_INFO "ACPI: %u CPUs in MADT (x2APIC: %u), %u IO-APICs, "
+        printk("ACPI: %u CPUs in MADT (x2APIC: %u), %u IO-APICs, "
                "local APIC at 0x%lx\n", ai->nr_cpus, ai->nr_x2apic_cpus,
                ai->nr_ioapics, (unsigned long)ai->lapic_addr);
     else
@@ -716,26 +716,26 @@ static void acpi_summary(void)
                       ACPI_MAX_LAPIC_NMIS);
 
     if ( ai->hpet_present )
-        printk(KLOG_INFO "ACPI: HPET at 0x%lx (block id 0x%08x)\n",
+        printk("ACPI: HPET at 0x%lx (block id 0x%08x)\n",
                (unsigned long)ai->hpet_addr, ai->hpet_block_id);
     else
-        printk(KLOG_INFO "ACPI: no HPET\n");
+        printk("ACPI: no HPET\n");
 
     for ( i = 0; i < ai->nr_mcfg; i++ )
-        printk(KLOG_INFO "ACPI: MCFG segment %u buses %02x-%02x at 0x%lx\n",
+        printk("ACPI: MCFG segment %u buses %02x-%02x at 0x%lx\n",
                ai->mcfg[i].seg, ai->mcfg[i].bus_start, ai->mcfg[i].bus_end,
                (unsigned long)ai->mcfg[i].base);
     if ( !ai->nr_mcfg )
-        printk(KLOG_INFO "ACPI: no MCFG (PCI config access by I/O ports)\n");
+        printk("ACPI: no MCFG (PCI config access by I/O ports)\n");
     acpi_warn_dropped(ai->nr_mcfg_dropped, "MCFG segments", ACPI_MAX_MCFG);
 
     if ( ai->fadt_present )
     {
         if ( ai->pm_tmr_port )
-            printk(KLOG_INFO "ACPI: PM timer at port 0x%x (%s)\n",
+            printk("ACPI: PM timer at port 0x%x (%s)\n",
                    ai->pm_tmr_port, ai->pm_tmr_32bit ? "32-bit" : "24-bit");
         if ( ai->reset_supported )
-            printk(KLOG_INFO "ACPI: reset register space %u at 0x%lx, "
+            printk("ACPI: reset register space %u at 0x%lx, "
                    "value 0x%02x\n", ai->reset_reg.space_id,
                    (unsigned long)ai->reset_reg.address, ai->reset_value);
     }
@@ -743,9 +743,9 @@ static void acpi_summary(void)
         printk(KLOG_WARNING "ACPI: no usable FADT\n");
 
     if ( ai->dmar_len )
-        printk(KLOG_INFO "ACPI: DMAR present\n");
+        printk("ACPI: DMAR present\n");
     else
-        printk(KLOG_INFO "ACPI: DMAR absent\n");
+        printk("ACPI: DMAR absent\n");
 }
 
 int acpi_boot_init(const void *mb_rsdp, size_t mb_rsdp_len)
@@ -768,10 +768,10 @@ int acpi_boot_init(const void *mb_rsdp, size_t mb_rsdp_len)
     rsdt = rsdp->rsdt_address;
     acpi_str(oem, rsdp->oem_id, ACPI_OEM_ID_LEN);
     if ( acpi_info.rsdp_from_loader )
-        printk(KLOG_INFO "ACPI: RSDP (Multiboot copy) (v%u %s)\n",
+        printk("ACPI: RSDP (Multiboot copy) (v%u %s)\n",
                rsdp->revision, oem);
     else
-        printk(KLOG_INFO "ACPI: RSDP 0x%016lX (v%u %s)\n",
+        printk("ACPI: RSDP 0x%016lX (v%u %s)\n",
                (unsigned long)acpi_info.rsdp_addr, rsdp->revision, oem);
 
     if ( xsdt )
