@@ -26,8 +26,9 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 ifeq ($(DEBUG),y)
 CFLAGS += -DCONFIG_DEBUG=1
 endif
-ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__ -Wa,--noexecstack
-LDFLAGS := -nostdlib -z max-page-size=0x1000 --no-warn-rwx-segments
+ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__ -Wa,--noexecstack \
+           -I$(BUILD)/include
+LDFLAGS := -nostdlib -z max-page-size=0x1000 --no-warn-rwx-segments --build-id=sha1
 
 obj-y :=
 include arch/x86/objs.mk
@@ -45,7 +46,14 @@ $(BUILD)/obj/%.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/%.o: %.S
+# Offsets for assembly, from arch/x86/entry/asm-offsets.c.
+$(BUILD)/include/asm-offsets.h: arch/x86/entry/asm-offsets.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -S -o $@.s $<
+	$(Q)sed -n 's/^.*->\([A-Za-z_0-9]*\) \$$\{0,1\}\([0-9-]*\).*$$/#define \1 \2/p' $@.s > $@.tmp
+	$(Q)mv $@.tmp $@
+
+$(BUILD)/obj/%.o: %.S $(BUILD)/include/asm-offsets.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@

@@ -208,6 +208,39 @@ static void console_write_devices(const char *s, size_t n)
     }
 }
 
+/*
+ * Output of a guest's console_io write.  dom0's output goes out as it is
+ * (it may be interactive); another domain's lines are marked "(dN) ".
+ */
+void console_guest_write(unsigned int domid, const char *buf, size_t len)
+{
+    static bool guest_line_start = true;        /* [console_lock] */
+    struct console_guard g;
+    char prefix[16];
+    size_t plen, start = 0, end;
+
+    plen = MIN((size_t)snprintf(prefix, sizeof(prefix), "(d%u) ", domid),
+               sizeof(prefix) - 1);
+    console_enter(&g);
+    while ( start < len )
+    {
+        for ( end = start; end < len && buf[end] != '\n'; end++ )
+            continue;
+        if ( end < len )
+            end++;                              /* keep the newline */
+        if ( domid != 0 && guest_line_start )
+        {
+            conring_put(&conring, prefix, plen);
+            console_write_devices(prefix, plen);
+        }
+        conring_put(&conring, buf + start, end - start);
+        console_write_devices(buf + start, end - start);
+        guest_line_start = buf[end - 1] == '\n';
+        start = end;
+    }
+    console_leave(&g);
+}
+
 /* First output of all: COM1 with the firmware's settings, static ring. */
 static void console_start(void)
 {

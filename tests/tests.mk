@@ -20,6 +20,8 @@ TEST_GUESTS := $(TEST_BUILD)/guests/mbprint
 .PHONY: test-guests
 test-guests: $(TEST_GUESTS)
 
+include tests/guests/guests.mk
+
 # ---- make test ------------------------------------------------------------
 # Dependencies first (they may need installing before anything builds),
 # then the hypervisor, the unit tests, the test guests and the debug build

@@ -47,6 +47,14 @@ SECTIONS
         KEEP(*(keel_initcalls))
         __stop_keel_initcalls = .;
         . = ALIGN(8);
+        __start_note_gnu_build_id = .;
+        KEEP(*(.note.gnu.build-id))
+        __stop_note_gnu_build_id = .;
+        . = ALIGN(8);
+        __start_ex_table = .;
+        KEEP(*(.ex_table))
+        __stop_ex_table = .;
+        . = ALIGN(8);
         *(.keel_symtab)
         . = ALIGN(4096);
         __rodata_end = .;

@@ -25,7 +25,12 @@
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/ioapic.h>
+#include <asm/mm.h>
+#include <asm/pv/dom0_build.h>
+#include <asm/pv/traps.h>
+#include <keel/domain.h>
 #include <asm/page.h>
+#include <asm/mm.h>
 #include <asm/paging.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
@@ -41,6 +46,13 @@ static struct boot_info boot_info;
 static struct memmap_entry e820_raw[BOOT_MAX_MMAP];
 static struct memmap_entry e820[MEMMAP_MAX_ENTRIES];
 static unsigned int nr_e820;
+
+/* The sanitised host map (XENMEM_machine_memory_map); constant after boot. */
+const struct memmap_entry *arch_host_memory_map(unsigned int *nr)
+{
+    *nr = nr_e820;
+    return e820;
+}
 static bool boot_identity_map = true;    /* the boot page tables are live */
 static paddr_t directmap_end;            /* what the direct map covers */
 
@@ -215,8 +227,10 @@ void __init __start_keel(uint32_t magic, uint32_t info_pa)
 
     cpu_print_features();
     cpu_init_features();
+    pv_syscall_init_cpu();
     memory_map_setup();
     memory_setup();
+    m2p_init();
     console_init_ring();
 
     acpi_set_map_limit(MIN(directmap_end, (paddr_t)DIRECTMAP_VIRT_END -
@@ -259,14 +273,13 @@ void __init __start_keel(uint32_t magic, uint32_t info_pa)
     if ( !boot_info.nr_modules )
         no_dom0();
 
-    printk("dom0: kernel is module 0 (%lu bytes), %lu MiB by dom0_mem, "
-           "%u vCPU(s)\n",
-           (unsigned long)(boot_info.modules[0].end -
-                           boot_info.modules[0].start),
-           dom0_compute_nr_pages(total_free_pages()) >> (20 - PAGE_SHIFT),
-           dom0_compute_max_vcpus(nr_cpus_online, NR_CPUS));
-    printk(KLOG_ERR "dom0: this Keel cannot build PV domains yet (the dom0 "
-           "builder comes with the PV core)\n");
     printk("Keel is up; debug keys on the serial line ('h' for help).\n");
-    idle_loop();
+    if ( dom0_construct(&boot_info) )
+    {
+        printk(KLOG_ERR "dom0: not started (see above).  Fix the dom0 "
+               "kernel module, or boot another one.\n");
+        machine_panic_stop();
+    }
+    console_endboot(true);
+    pv_start_vcpu(hardware_domain->vcpu[0]);
 }

@@ -17,6 +17,7 @@
 #include <asm/processor.h>
 #include <keel/spinlock.h>
 #include <asm/smp.h>
+#include <asm/pv/traps.h>
 
 #define GDT_ORDER          4            /* 64 KiB */
 #define AP_START_TIMEOUT_MS 2000
@@ -45,6 +46,7 @@ void start_secondary(void)
 
     cpu_desc_init((unsigned long)cpu_stack_block[cpu], ci->gdt);
     cpu_init_features();
+    pv_syscall_init_cpu();
     apic_init_ap();
     apic_timer_setup_cpu();
     timer_init_cpu();

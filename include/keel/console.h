@@ -32,6 +32,9 @@ const char *console_describe(void);
 /* Copy up to `size` bytes of the ring, oldest first; returns bytes copied. */
 size_t console_ring_read(char *buf, size_t size, bool clear);
 
+/* A guest's console_io output (dom0 verbatim, others "(dN) "-prefixed). */
+void console_guest_write(unsigned int domid, const char *buf, size_t len);
+
 /* Let a crashing CPU print even if another held the console lock. */
 void console_force_unlock(void);
 

@@ -146,4 +146,72 @@ bool scrub_free_pages_batch(void);
 /* Log free blocks per order (debug key). */
 void page_alloc_dump(void);
 
+/* Smallest order whose block holds `bytes` (0 for 0 bytes). */
+static inline unsigned int get_order_from_bytes(size_t bytes)
+{
+    unsigned int order = 0;
+
+    while ( order < MAX_ORDER && ((size_t)PAGE_SIZE << order) < bytes )
+        order++;
+    return order;
+}
+
+/*
+ * Lists of frames linked through page_info.list by MFN (the heap uses the
+ * same field while a frame is free; a domain while it owns it).  The head
+ * holds the first frame in .next and the last in .prev.  The caller holds
+ * whatever lock guards the list.
+ */
+static inline void page_list_init(struct page_list_entry *h)
+{
+    h->next = h->prev = PAGE_LIST_NULL;
+}
+
+static inline struct page_info *page_list_first(const struct page_list_entry *h)
+{
+    return h->next == PAGE_LIST_NULL ? NULL : frame_table + h->next;
+}
+
+static inline struct page_info *page_list_next(const struct page_info *pg)
+{
+    return pg->list.next == PAGE_LIST_NULL ? NULL : frame_table + pg->list.next;
+}
+
+static inline void page_list_add_tail(struct page_info *pg,
+                                      struct page_list_entry *h)
+{
+    uint32_t mfn = (uint32_t)mfn_x(page_to_mfn(pg));
+
+    pg->list.next = PAGE_LIST_NULL;
+    pg->list.prev = h->prev;
+    if ( h->prev == PAGE_LIST_NULL )
+        h->next = mfn;
+    else
+        frame_table[h->prev].list.next = mfn;
+    h->prev = mfn;
+}
+
+static inline void page_list_del(struct page_info *pg,
+                                 struct page_list_entry *h)
+{
+    if ( pg->list.prev == PAGE_LIST_NULL )
+        h->next = pg->list.next;
+    else
+        frame_table[pg->list.prev].list.next = pg->list.next;
+    if ( pg->list.next == PAGE_LIST_NULL )
+        h->prev = pg->list.prev;
+    else
+        frame_table[pg->list.next].list.prev = pg->list.prev;
+    pg->list.next = pg->list.prev = PAGE_LIST_NULL;
+}
+
+static inline struct page_info *page_list_remove_head(struct page_list_entry *h)
+{
+    struct page_info *pg = page_list_first(h);
+
+    if ( pg )
+        page_list_del(pg, h);
+    return pg;
+}
+
 #endif /* KEEL_MM_H */

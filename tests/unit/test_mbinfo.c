@@ -264,6 +264,18 @@ TEST(mb2_mmap_small_entry_size_ignored)
     CHECK_EQ(bi.nr_mmap, 2);
 }
 
+TEST(mb2_mmap_huge_entry_size_no_wrap)
+{
+    struct mb2_tag_mmap *mm;
+
+    build_mb2();
+    mm = mb2_tag(MB2_TAG_MMAP, sizeof(*mm));
+    mm->entry_size = 0xffffffff;            /* eoff + size would wrap */
+    mb2_finish();
+    CHECK_EQ(mbinfo_parse(MB2_BOOTLOADER_MAGIC, 0x1000, &bi), 0);
+    CHECK_EQ(bi.nr_mmap, 2);
+}
+
 TEST(mb2_acpi_new_preferred)
 {
     uint8_t *acpi;
@@ -303,6 +315,7 @@ int main(void)
     RUN(mb2_zero_size_tag_terminates);
     RUN(mb2_bad_total_size);
     RUN(mb2_mmap_small_entry_size_ignored);
+    RUN(mb2_mmap_huge_entry_size_no_wrap);
     RUN(mb2_acpi_new_preferred);
     RUN(mb2_oversized_rsdp_truncated_to_buffer);
     HARNESS_EXIT();

@@ -208,7 +208,8 @@ static int parse_mb2(paddr_t info_pa, struct boot_info *bi)
             if ( size < sizeof(*mm) ||
                  mm->entry_size < sizeof(struct mb2_mmap_entry) )
                 break;
-            for ( eoff = sizeof(*mm); eoff + mm->entry_size <= size;
+            /* Written so that no sum can wrap: entry_size is untrusted. */
+            for ( eoff = sizeof(*mm); mm->entry_size <= size - eoff;
                   eoff += mm->entry_size )
             {
                 const struct mb2_mmap_entry *e = (const void *)(body + eoff);

@@ -99,8 +99,11 @@ void cpu_init_features(void)
         cr4 |= X86_CR4_SMEP;
     if ( c->smap )
         cr4 |= X86_CR4_SMAP;
-    if ( c->fsgsbase )
-        cr4 |= X86_CR4_FSGSBASE;
+    /*
+     * CR4.FSGSBASE stays off: with it, guest code could change its GS base
+     * behind the hypervisor's back (Keel keeps its per-CPU pointer in the
+     * shadow GS base while a guest runs).
+     */
     if ( c->xsave )
         cr4 |= X86_CR4_OSXSAVE;
     write_cr4(cr4);

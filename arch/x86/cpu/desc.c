@@ -58,6 +58,9 @@ void __init idt_init(void)
 
     for ( v = 0; v < IDT_ENTRIES; v++ )
         set_gate(v, 0, 0);
+    /* int3 and into may be used by guest code (ring 3). */
+    set_gate(X86_EXC_BP, 0, 3);
+    set_gate(X86_EXC_OF, 0, 3);
     set_gate(X86_EXC_NMI, IST_NMI, 0);
     set_gate(X86_EXC_DF, IST_DF, 0);
     set_gate(X86_EXC_MC, IST_MCE, 0);

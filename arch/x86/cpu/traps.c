@@ -7,6 +7,8 @@
 #include <keel/lib.h>
 #include <keel/symbols.h>
 #include <asm/desc.h>
+#include <asm/extable.h>
+#include <asm/pv/traps.h>
 #include <asm/irq.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
@@ -96,17 +98,44 @@ static void __noreturn fatal_trap(const struct cpu_user_regs *r)
           r->error_code);
 }
 
+/*
+ * Every exception and interrupt comes here.  Interrupts go to do_irq();
+ * exceptions taken while a guest ran go to the PV code; exceptions in the
+ * hypervisor itself are fatal unless the faulting instruction has an
+ * exception-table fixup (a guest memory access, for instance).
+ */
 void do_trap(struct cpu_user_regs *regs);
 void do_trap(struct cpu_user_regs *regs)
 {
+    unsigned long fixup;
+
     if ( regs->entry_vector >= X86_NR_EXC )
     {
         do_irq(regs);
         return;
     }
-    if ( regs->entry_vector == X86_EXC_NMI )
+    if ( guest_mode(regs) )
     {
+        pv_do_guest_trap(regs);
+        return;
+    }
+    switch ( regs->entry_vector )
+    {
+    case X86_EXC_NMI:
         printk(KLOG_WARNING "NMI received on CPU %u\n", smp_processor_id());
+        return;
+    case X86_EXC_DB:
+        /*
+         * A guest's data breakpoint hit by a hypervisor access to guest
+         * memory, or MOV SS + SYSCALL (XSA-260): not the hypervisor's
+         * business.  Clear DR6 and carry on (we run on the #DB IST stack).
+         */
+        __asm__ __volatile__ ( "mov %0, %%db6" :: "r" (0xffff0ff0UL) );
+        return;
+    }
+    if ( (fixup = search_exception_table(regs->rip)) != 0 )
+    {
+        regs->rip = fixup;
         return;
     }
     fatal_trap(regs);

@@ -124,6 +124,25 @@ paddr_t idle_l4_maddr(void)
     return pt_maddr(idle_l4);
 }
 
+const pte_t *idle_l4_table(void)
+{
+    return idle_l4;
+}
+
+void paging_set_idle_l4e(unsigned int slot, pte_t e)
+{
+    if ( slot < HYPERVISOR_SLOT_FIRST || slot > HYPERVISOR_SLOT_LAST ||
+         (idle_l4[slot] & _PAGE_PRESENT) )
+        panic("paging: idle L4 slot %u is not a free hypervisor slot\n",
+              slot);
+    idle_l4[slot] = e;
+}
+
+pte_t paging_nx_bit(void)
+{
+    return nx_bit;
+}
+
 void paging_map_low_identity(bool on)
 {
     if ( on )

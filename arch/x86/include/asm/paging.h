@@ -23,6 +23,20 @@ paddr_t paging_init(paddr_t directmap_end, bool have_nx, bool gb_pages);
 /* Physical address of the idle (hypervisor-only) L4 table; below 4 GiB. */
 paddr_t idle_l4_maddr(void);
 
+/*
+ * The idle L4 itself: guest L4s copy its hypervisor slots (256-271) when
+ * they are validated (arch/x86/mm/pagetable.c).
+ */
+const pte_t *idle_l4_table(void);
+/*
+ * Install a boot-time mapping in an empty hypervisor slot of the idle L4
+ * (the M2P in slot 256).  The tables it points to must live in the image,
+ * as every table the walkers in paging.c follow does.  Panics otherwise.
+ */
+void paging_set_idle_l4e(unsigned int slot, pte_t e);
+/* _PAGE_NX when EFER.NXE is on, else 0. */
+pte_t paging_nx_bit(void);
+
 /* Temporarily identity-map the low 2 MiB (for the AP trampoline). */
 void paging_map_low_identity(bool on);
 

@@ -37,6 +37,9 @@ struct cpu_info {
     void *gdt;                      /* (c) 64 KiB GDT of this CPU */
     unsigned long irq_count;        /* [this CPU] interrupts taken */
     unsigned long softirq_pending;  /* [atomic] */
+    struct vcpu *current_vcpu;      /* [this CPU] what runs here */
+    uint64_t syscall_scratch;       /* [this CPU] guest rsp at SYSCALL */
+    uint64_t stack_top;             /* (c) top of the guest frame */
 };
 BUILD_BUG_ON(sizeof(struct cpu_info) > CPU_INFO_SIZE);
 

@@ -97,6 +97,11 @@ static inline void invlpg(const void *va)
     __asm__ __volatile__ ( "invlpg (%0)" :: "r" (va) : "memory" );
 }
 
+static inline void wbinvd(void)
+{
+    __asm__ __volatile__ ( "wbinvd" ::: "memory" );
+}
+
 static inline void halt(void)
 {
     __asm__ __volatile__ ( "hlt" ::: "memory" );

@@ -50,6 +50,13 @@
 #define BOOT_CS64          0x08
 #define BOOT_DS            0x10
 
+#define X86_EFLAGS_TF      (1 << 8)
 #define X86_EFLAGS_IF      (1 << 9)
+#define X86_EFLAGS_DF      (1 << 10)
+#define X86_EFLAGS_IOPL    (3 << 12)
+#define X86_EFLAGS_NT      (1 << 14)
+#define X86_EFLAGS_RF      (1 << 16)
+#define X86_EFLAGS_VM      (1 << 17)
+#define X86_EFLAGS_AC      (1 << 18)
 
 #endif /* ASM_X86_DEFS_H */

@@ -18,6 +18,19 @@
 #define DIRECTMAP_VIRT_START  0xffff830000000000
 #define DIRECTMAP_VIRT_END    0xffff880000000000
 #define KEEL_PHYS_START       0x200000
+#define HYPERVISOR_SLOT_FIRST 256
+#define HYPERVISOR_SLOT_LAST  271
+
+#define _PAGE_PRESENT  0x001
+#define _PAGE_RW       0x002
+#define _PAGE_USER     0x004
+#define _PAGE_PWT      0x008
+#define _PAGE_PCD      0x010
+#define _PAGE_ACCESSED 0x020
+#define _PAGE_DIRTY    0x040
+#define _PAGE_PSE      0x080
+#define _PAGE_GLOBAL   0x100
+#define _PAGE_NX       (1ULL << 63)
 
 #ifndef __ASSEMBLY__
 #include <keel/types.h>

@@ -1,0 +1,16 @@
+/* PV guest descriptor tables (arch/x86/pv/descriptor.c, desc-check.c). */
+#ifndef ASM_PV_DESC_H
+#define ASM_PV_DESC_H
+
+#include <keel/types.h>
+
+/*
+ * Check one 8-byte descriptor a guest wants installed; fix it up in place
+ * (DPL raised to 3).  False: refuse it.
+ */
+bool pv_check_descriptor(uint64_t *desc);
+
+/* Copy the current vCPU's GDT frames into this CPU's GDT. */
+void pv_load_gdt(void);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * Running a PV vCPU on a CPU: the SYSCALL/SYSENTER MSRs, the switch
+ * between the guest's kernel and user modes (separate L4 tables and GS
+ * bases), loading CR3, and starting or abandoning a vCPU.
+ *
+ * GS: while a guest runs, MSR_GS_BASE holds the guest's active GS base and
+ * MSR_SHADOW_GS_BASE the hypervisor's per-CPU pointer (struct cpu_info),
+ * which only the SYSCALL entry swaps in.  The guest's inactive GS base
+ * lives in struct arch_vcpu.
+ */
+#include <keel/lib.h>
+#include <keel/domain.h>
+#include <asm/cpufeature.h>
+#include <asm/page.h>
+#include <asm/paging.h>
+#include <asm/percpu.h>
+#include <asm/processor.h>
+#include <asm/pv/traps.h>
+#include <asm/x86-defs.h>
+
+#define MSR_STAR            0xc0000081
+#define MSR_LSTAR           0xc0000082
+#define MSR_CSTAR           0xc0000083
+#define MSR_SYSCALL_MASK    0xc0000084
+#define MSR_SYSENTER_CS     0x174
+#define MSR_SYSENTER_ESP    0x175
+#define MSR_SYSENTER_EIP    0x176
+
+/* RFLAGS bits cleared on SYSCALL entry: IF, TF, DF, AC, NT, IOPL. */
+#define SYSCALL_RFLAGS_MASK 0x47700
+
+extern char syscall_entry[], syscall32_entry[], sysenter_entry[];
+
+void pv_syscall_init_cpu(void)
+{
+    struct cpu_info *ci = get_cpu_info();
+
+    ci->stack_top = (unsigned long)ci;
+    wrmsr(MSR_SHADOW_GS_BASE, (unsigned long)ci);
+    wrmsr(MSR_STAR, ((uint64_t)(FLAT_RING3_CS32 & ~3) << 48) |
+                    ((uint64_t)__HYPERVISOR_CS << 32));
+    wrmsr(MSR_LSTAR, (unsigned long)syscall_entry);
+    wrmsr(MSR_CSTAR, (unsigned long)syscall32_entry);
+    wrmsr(MSR_SYSCALL_MASK, SYSCALL_RFLAGS_MASK);
+    wrmsr(MSR_SYSENTER_CS, __HYPERVISOR_CS);
+    wrmsr(MSR_SYSENTER_ESP, (unsigned long)ci);
+    wrmsr(MSR_SYSENTER_EIP, (unsigned long)sysenter_entry);
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+void pv_update_cr3(struct vcpu *v)
+{
+    mfn_t l4 = v->arch.kernel_mode ? v->arch.guest_table
+                                   : v->arch.guest_table_user;
+
+    if ( v != current )
+        return;
+    if ( !mfn_x(l4) )
+        l4 = v->arch.guest_table;           /* no user table yet */
+    write_cr3((paddr_t)mfn_x(l4) << PAGE_SHIFT);
+}
+
+void pv_toggle_guest_mode(struct vcpu *v)
+{
+    /* The active GS base goes to the inactive slot and vice versa. */
+    if ( v->arch.kernel_mode )
+    {
+        v->arch.gs_base_kernel = rdmsr(MSR_GS_BASE);
+        wrmsr(MSR_GS_BASE, v->arch.gs_base_user);
+    }
+    else
+    {
+        v->arch.gs_base_user = rdmsr(MSR_GS_BASE);
+        wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
+    }
+    v->arch.kernel_mode = !v->arch.kernel_mode;
+    pv_update_cr3(v);
+}
+
+void pv_start_vcpu(struct vcpu *v)
+{
+    struct cpu_user_regs *frame = guest_cpu_user_regs();
+
+    set_current(v);
+    v->processor = smp_processor_id();
+    wrmsr(MSR_FS_BASE, v->arch.fs_base);
+    wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
+                                           : v->arch.gs_base_user);
+    pv_update_cr3(v);
+    *frame = v->arch.user_regs;
+    enter_guest_frame(frame);
+}
+
+static void __noreturn idle_on_fresh_stack(void)
+{
+    local_irq_enable();
+    idle_loop();
+}
+
+void pv_leave_dead_vcpu(void)
+{
+    local_irq_disable();
+    set_current(NULL);
+    write_cr3(idle_l4_maddr());
+    reset_stack_and_call(idle_on_fresh_stack,
+                         (unsigned long)get_cpu_info());
+}
+
+void arch_vcpu_abandon(void)
+{
+    pv_leave_dead_vcpu();
+}

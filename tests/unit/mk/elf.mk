@@ -1,0 +1,2 @@
+UNIT_TESTS += elf
+unit-elf-srcs := common/lib/elf.c

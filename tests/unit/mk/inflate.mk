@@ -1,0 +1,2 @@
+UNIT_TESTS += inflate
+unit-inflate-srcs := common/lib/inflate.c

@@ -1,0 +1,2 @@
+UNIT_TESTS += public_abi
+unit-public_abi-srcs :=

@@ -1,0 +1,1 @@
+#include "../../../../../arch/x86/include/asm/pv/desc.h"
