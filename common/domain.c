@@ -49,6 +49,8 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->vcpu_info = id < MAX_VIRT_CPUS ? &d->shared_info->vcpu_info[id]
                                       : NULL;
     v->arch.kernel_mode = true;
+    v->arch.debugreg[6] = DR6_INIT;
+    v->arch.debugreg[7] = DR7_INIT;
     return v;
 }
 

@@ -535,24 +535,19 @@ static long memop_machphys_mapping(struct vcpu *v, unsigned int op,
 }
 
 /* The caller's pseudo-physical map: one RAM range over its pages. */
+/*
+ * The domain's pseudo-physical map, as the toolstack set it with
+ * XENMEM_set_memory_map.  A PV domain without one (dom0 always) gets
+ * -ENOSYS, as from Xen: PV guests then size memory from start_info.
+ */
 static long memop_memory_map(struct vcpu *v, unsigned int op,
                              unsigned long start, uint64_t arg)
 {
     struct xen_memory_map map;
-    struct xen_e820_entry ram = {
-        .addr = 0,
-        .size = (uint64_t)v->domain->tot_pages << PAGE_SHIFT,
-        .type = XEN_E820_RAM,
-    };
 
     if ( copy_from_guest(&map, arg, sizeof(map)) )
         return -EFAULT;
-    map.nr_entries = MIN(map.nr_entries, 1U);
-    if ( (map.nr_entries &&
-          copy_to_guest(xen_guest_handle_addr(map.buffer), &ram, sizeof(ram))) ||
-         copy_to_guest(arg, &map, sizeof(map)) )
-        return -EFAULT;
-    return 0;
+    return -ENOSYS;
 }
 
 /* The host's sanitised map, for dom0 (room for one more entry needed). */

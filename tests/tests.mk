@@ -42,15 +42,15 @@ test:
 RUN_MACHINE ?= pc
 RUN_SMP     ?= 2
 RUN_MEM     ?= 1024
-RUN_ARGS    ?= console=com1 loglvl=all noreboot
-DOM0        ?=
+RUN_ARGS    ?= console=com1 loglvl=all noreboot conswitch=ax
+DOM0        ?= $(BUILD)/guests/idle
 DOM0_ARGS   ?=
 comma       := ,
 
 .PHONY: run
 run:
 	@$(DEPS_CHECK) build test
-	$(MAKE) all
+	$(MAKE) all guests
 	@echo "Starting Keel in QEMU.  Quit with Ctrl-A x (Ctrl-A c: QEMU monitor)."
 	qemu-system-x86_64 -accel tcg -machine $(RUN_MACHINE) -cpu max \
 	    -smp $(RUN_SMP) -m $(RUN_MEM) -nographic -no-reboot \

@@ -116,3 +116,32 @@ void udelay(unsigned long us)
     while ( rdtsc() - start < ticks )
         cpu_relax();
 }
+
+/*
+ * The pvclock scale for guests: ns = ((tsc_delta << shift) * mul) >> 32
+ * (a right shift for negative shift), with mul normalised to
+ * [2^31, 2^32).  Same rate as NOW(), so guest and hypervisor agree.
+ */
+void time_pvclock_scale(uint32_t *mul, int8_t *shift)
+{
+    uint64_t m = ns_per_tsc_32_32 ? ns_per_tsc_32_32 : 1ULL << 32;
+    int s = 0;
+
+    while ( m >= (1ULL << 32) )
+    {
+        m >>= 1;
+        s++;
+    }
+    while ( m < (1ULL << 31) )
+    {
+        m <<= 1;
+        s--;
+    }
+    *mul = (uint32_t)m;
+    *shift = (int8_t)s;
+}
+
+uint64_t time_tsc_at_boot(void)
+{
+    return tsc_at_boot;
+}

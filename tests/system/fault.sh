@@ -1,7 +1,8 @@
 #!/bin/bash
 # System test: a deliberate hypervisor fault in a debug build
-# (`make DEBUG=y BUILD=build/debug`).  Keel boots with a stand-in dom0
-# module so that it stays up on debug keys; the test types the debug key
+# (`make DEBUG=y BUILD=build/debug`).  Keel boots the idle PV kernel as
+# dom0 so that it stays up on debug keys (conswitch=ax keeps serial input
+# with Keel); the test types the debug key
 # 'C' on COM1, which crashes the hypervisor on purpose, and expects the
 # register dump, the stack trace with symbolised frames, and the fatal trap
 # message, then the halt (`noreboot`).
@@ -18,19 +19,23 @@ if [[ ! -r $KEEL ]]; then
     exit 0
 fi
 
-mod=$TEST_DIR/fault-fake-kernel
-head -c 4096 /dev/zero > "$mod"
+mod=$BUILD/guests/idle
+if [[ ! -r $mod ]]; then
+    fail "$name: idle dom0 kernel present" "no $mod (make guests)"
+    exit 0
+fi
 qemu_start "$TEST_DIR/fault.log" -machine pc -cpu max -smp 2 -m 256 \
-    -kernel "$KEEL" -append "console=com1 loglvl=all noreboot" -initrd "$mod"
+    -kernel "$KEEL" -append "console=com1 loglvl=all noreboot conswitch=ax" \
+    -initrd "$mod"
 
 status=0
-qemu_wait 'Keel is up|Manual reset required|Reboot in five seconds' "$BOOT_TIMEOUT" || status=$?
-if [[ $status -ne 0 ]] || ! grep -q 'Keel is up' "$QEMU_LOG"; then
+qemu_wait 'idle: dom0 up|Manual reset required|Reboot in five seconds' "$BOOT_TIMEOUT" || status=$?
+if [[ $status -ne 0 ]] || ! grep -q 'idle: dom0 up' "$QEMU_LOG"; then
     qemu_stop
     if [[ $status -ne 0 ]]; then
         why=$(wait_reason $status)
     else
-        why="it stopped before 'Keel is up' (see $QEMU_LOG)"
+        why="it stopped before dom0 came up (see $QEMU_LOG)"
     fi
     fail "$name: debug build boots to the debug keys" "$why"
     exit 0

@@ -61,6 +61,7 @@ void __init idt_init(void)
     /* int3 and into may be used by guest code (ring 3). */
     set_gate(X86_EXC_BP, 0, 3);
     set_gate(X86_EXC_OF, 0, 3);
+    set_gate(0x80, 0, 3);                   /* guest INT 0x80 */
     set_gate(X86_EXC_NMI, IST_NMI, 0);
     set_gate(X86_EXC_DF, IST_DF, 0);
     set_gate(X86_EXC_MC, IST_MCE, 0);
@@ -115,6 +116,8 @@ void cpu_desc_init(unsigned long block, void *gdt)
         "xor %%eax, %%eax; mov %%eax, %%fs; mov %%eax, %%gs"
         :: "i" (__HYPERVISOR_CS), "r" (__HYPERVISOR_DS) : "rax", "memory" );
     ltr(TSS_SELECTOR);
+    /* A null LDT: guest LDT selectors fault until set_ldt gives one. */
+    __asm__ __volatile__ ( "lldt %w0" :: "r" (0) );
 }
 
 void *boot_cpu_gdt(void)

@@ -109,6 +109,11 @@ void do_trap(struct cpu_user_regs *regs)
 {
     unsigned long fixup;
 
+    if ( regs->entry_vector == 0x80 && guest_mode(regs) )
+    {
+        pv_do_int80(regs);
+        return;
+    }
     if ( regs->entry_vector >= X86_NR_EXC )
     {
         do_irq(regs);

@@ -333,10 +333,17 @@ static const uint8_t *unpack(const uint8_t *raw, size_t len, size_t *out_len,
         *out_len = len;
         return raw;
     }
-    if ( gzip_probe(raw, len, &isize) || isize == 0 ||
-         isize > MAX_GUNZIP_BYTES )
+    if ( gzip_probe(raw, len, &isize) )
     {
-        refuse_msg("gzip", "bad header or implausible size (truncated?)");
+        refuse_msg("gzip", "not a gzip stream Keel can read (bad header)");
+        return NULL;
+    }
+    if ( isize == 0 || isize > MAX_GUNZIP_BYTES )
+    {
+        printk(KLOG_ERR "dom0 kernel: gzip: the trailer claims %lu bytes "
+               "uncompressed; Keel accepts 1 byte to %lu MiB: the module is "
+               "truncated, corrupt or too large\n", (unsigned long)isize,
+               MAX_GUNZIP_BYTES / MiB);
         return NULL;
     }
     *owned_order = get_order_from_bytes(isize);

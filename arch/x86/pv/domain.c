@@ -15,6 +15,8 @@
 #include <asm/paging.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/time.h>
+#include <public/xen.h>
 #include <asm/pv/traps.h>
 #include <asm/x86-defs.h>
 
@@ -77,6 +79,28 @@ void pv_toggle_guest_mode(struct vcpu *v)
     pv_update_cr3(v);
 }
 
+/*
+ * Publish system time for v (pvclock): version odd while the fields
+ * change, even when they are consistent again.
+ */
+void pv_update_vcpu_time(struct vcpu *v)
+{
+    struct vcpu_time_info *t = &v->vcpu_info->time;
+    uint64_t tsc = rdtsc();
+    uint32_t mul;
+    int8_t shift;
+
+    time_pvclock_scale(&mul, &shift);
+    t->version++;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    t->tsc_timestamp = tsc;
+    t->system_time = NOW();
+    t->tsc_to_system_mul = mul;
+    t->tsc_shift = shift;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    t->version++;
+}
+
 void pv_start_vcpu(struct vcpu *v)
 {
     struct cpu_user_regs *frame = guest_cpu_user_regs();
@@ -87,6 +111,7 @@ void pv_start_vcpu(struct vcpu *v)
     wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
                                            : v->arch.gs_base_user);
     pv_update_cr3(v);
+    pv_update_vcpu_time(v);
     *frame = v->arch.user_regs;
     enter_guest_frame(frame);
 }

@@ -9,7 +9,10 @@
 #include <keel/errno.h>
 #include <keel/guest_access.h>
 #include <keel/lib.h>
+#include <asm/acpi.h>
 #include <asm/cpufeature.h>
+#include <keel/console_params.h>
+#include <keel/serial.h>
 #include <asm/io.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
@@ -22,6 +25,7 @@
 #define XEN_ABI_MAJOR 4
 #define XEN_ABI_MINOR 17
 #define X86_PFEC_USER (1u << 2)
+#define UART_NR_REGS  8
 
 static unsigned int copy_partial(void *dst, uint64_t va, unsigned int n,
                                  bool to_guest, const void *src)
@@ -83,13 +87,52 @@ static bool op_io_allowed(void *ctx, uint16_t port, unsigned int bytes)
 }
 
 /*
- * Ports themselves: the hardware domain reaches the machine's ports (the
- * administrator's port permissions come with domain control); others read
- * all ones and write nothing.
+ * Ports Keel keeps for itself, as Xen does for dom0: the PICs, the PIT
+ * and speaker gate, the ACPI PM timer, PCI configuration data (mediated
+ * later) and the UARTs of Keel's own serial console.
+ */
+static const struct { uint16_t first, last; } hypervisor_ports[] = {
+    { 0x20, 0x21 }, { 0xa0, 0xa1 }, { 0x40, 0x43 }, { 0x61, 0x61 },
+    { 0xcfc, 0xcff },
+};
+
+static bool range_hits(uint16_t port, unsigned int bytes, uint16_t first,
+                       uint16_t last)
+{
+    return port <= last && port + bytes - 1 >= first;
+}
+
+static bool admin_io_ok(const struct domain *d, uint16_t port,
+                        unsigned int bytes)
+{
+    unsigned int i;
+
+    if ( !d->is_privileged )
+        return false;
+    for ( i = 0; i < ARRAY_SIZE(hypervisor_ports); i++ )
+        if ( range_hits(port, bytes, hypervisor_ports[i].first,
+                        hypervisor_ports[i].last) )
+            return false;
+    if ( acpi_info.pm_tmr_port &&
+         range_hits(port, bytes, acpi_info.pm_tmr_port,
+                    acpi_info.pm_tmr_port + 3) )
+        return false;
+    for ( i = 0; i < SERIAL_NR_PORTS; i++ )
+        if ( serial_active(i) &&
+             range_hits(port, bytes, serial_io_base(i),
+                        serial_io_base(i) + UART_NR_REGS - 1) )
+            return false;
+    return true;
+}
+
+/*
+ * Ports themselves: the hardware domain reaches the machine's ports
+ * except Keel's own (the administrator's per-domain permissions come with
+ * domain control); denied reads give all ones, denied writes vanish.
  */
 static uint32_t op_io_read(void *ctx, uint16_t port, unsigned int bytes)
 {
-    if ( !current->domain->is_privileged )
+    if ( !admin_io_ok(current->domain, port, bytes) )
         return (uint32_t)pv_size_mask(bytes);
     switch ( bytes )
     {
@@ -102,7 +145,7 @@ static uint32_t op_io_read(void *ctx, uint16_t port, unsigned int bytes)
 static void op_io_write(void *ctx, uint16_t port, unsigned int bytes,
                         uint32_t val)
 {
-    if ( !current->domain->is_privileged )
+    if ( !admin_io_ok(current->domain, port, bytes) )
         return;
     switch ( bytes )
     {

@@ -141,7 +141,8 @@ static bool soft_int(struct cpu_user_regs *regs)
     struct vcpu *v = current;
     unsigned int vector = regs->error_code >> 3;
     const struct pv_trap *t;
-    unsigned int cpl = v->arch.kernel_mode ? 0 : 3;
+    /* The guest kernel counts as ring 1 for gate DPL checks, as in Xen. */
+    unsigned int cpl = v->arch.kernel_mode ? 1 : 3;
 
     if ( (regs->error_code & 7) != GP_IDT || vector >= PV_NR_VECTORS )
         return false;
@@ -158,6 +159,9 @@ static void guest_page_fault(struct cpu_user_regs *regs)
     uint64_t cr2 = read_cr2();
     struct vcpu *v = current;
 
+    /* The guest kernel runs in ring 3; it sees its faults as supervisor. */
+    if ( v->arch.kernel_mode )
+        regs->error_code &= ~PFEC_USER;
     if ( v->arch.kernel_mode &&
          (regs->error_code & (PFEC_PRESENT | PFEC_WRITE)) ==
          (PFEC_PRESENT | PFEC_WRITE) &&
@@ -227,6 +231,26 @@ void pv_do_guest_trap(struct cpu_user_regs *regs)
         pv_inject_trap(regs, vec, has_error_code(vec), regs->error_code);
         break;
     }
+}
+
+/*
+ * INT 0x80 has a DPL-3 gate of its own (system calls of 32-bit and old
+ * user code): it goes straight to the guest's 0x80 handler whatever that
+ * entry's DPL, as Xen does; without a handler it is the #GP it would be.
+ */
+#define INT80_VECTOR 0x80
+
+void pv_do_int80(struct cpu_user_regs *regs)
+{
+    const struct pv_trap *t = &current->arch.traps[INT80_VECTOR];
+
+    if ( !t->address )
+    {
+        regs->rip -= INT_INSN_LEN;
+        pv_inject_trap(regs, X86_EXC_GP, true, (INT80_VECTOR << 3) | GP_IDT);
+        return;
+    }
+    bounce(regs, t->address, t->mask_events, false, 0);
 }
 
 void do_guest_syscall(struct cpu_user_regs *regs)

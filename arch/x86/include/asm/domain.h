@@ -14,6 +14,8 @@
 #include <asm/pv/emulate.h>
 
 #define PV_NR_VECTORS        256
+#define DR6_INIT             0xffff0ff0UL    /* architectural reset values */
+#define DR7_INIT             0x00000400UL
 #define PV_MAX_GDT_FRAMES    14          /* FIRST_RESERVED_GDT_ENTRY / 512 */
 
 /* A trap-table entry as Keel keeps it (decoded from struct trap_info). */

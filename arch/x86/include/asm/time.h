@@ -12,6 +12,10 @@ extern unsigned long tsc_khz;       /* (c) after time_calibrate() */
 void time_calibrate(paddr_t hpet_base);
 s_time_t NOW(void);
 void udelay(unsigned long us);
+/* pvclock parameters for guests (see vcpu_time_info in public/xen.h). */
+void time_pvclock_scale(uint32_t *mul, int8_t *shift);
+uint64_t time_tsc_at_boot(void);
+
 /* "HPET" or "PIT": what the TSC was calibrated against. */
 const char *time_calibration_source(void);
 

@@ -27,6 +27,8 @@ void do_guest_syscall(struct cpu_user_regs *regs);
 void pv_exit_to_guest(struct cpu_user_regs *regs);
 /* From do_trap() for an exception taken in guest mode. */
 void pv_do_guest_trap(struct cpu_user_regs *regs);
+/* INT 0x80 from guest code (a DPL-3 gate). */
+void pv_do_int80(struct cpu_user_regs *regs);
 
 /*
  * Deliver `vector` to the guest's registered handler (with error_code if
@@ -42,6 +44,9 @@ int pv_inject_page_fault(struct cpu_user_regs *regs, uint64_t cr2,
 void pv_toggle_guest_mode(struct vcpu *v);
 /* Load CR3 for v's current mode (after a base pointer change). */
 void pv_update_cr3(struct vcpu *v);
+
+/* Refresh v's vcpu_time_info (pvclock). */
+void pv_update_vcpu_time(struct vcpu *v);
 
 /* Start running v (its arch.user_regs) on this CPU.  Never returns. */
 void __noreturn pv_start_vcpu(struct vcpu *v);

@@ -1,0 +1,57 @@
+#!/bin/bash
+# System test: every PV conformance kernel (tests/guests/) boots as dom0 on
+# Keel through tests/run-guest and reports SUCCESS (or SKIP with a reason),
+# plain and gzip-compressed, at -smp 1 and -smp 2.  Runs two QEMUs at a
+# time; each run-guest stops its own QEMU by PID.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+KERNELS=${KERNELS:-"hello traps mmu"}
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-150}
+out=$TEST_DIR/guests
+mkdir -p "$out"
+
+run_one() {
+    local k=$1 smp=$2 fmt=$3 img=$BUILD/guests/$1 name rc=0
+    [[ $fmt == gz ]] && img=$img.gz
+    name="guest $k ($fmt, smp $smp)"
+    if [[ ! -r $img ]]; then
+        echo "not ok - $name: no $img (make guests)"
+        return
+    fi
+    "$KEEL_ROOT/tests/run-guest" --smp "$smp" -m 256 \
+        --timeout "$GUEST_TIMEOUT" --log "$out/$k-$fmt-smp$smp.log" \
+        "$img" > "$out/$k-$fmt-smp$smp.out" 2>&1 || rc=$?
+    case $rc in
+    0) echo "ok - $name" ;;
+    3) echo "ok - $name (SKIP: $(grep -m1 -o 'SKIP.*' "$out/$k-$fmt-smp$smp.log" || true))" ;;
+    *) echo "not ok - $name: run-guest exit $rc; $(grep -m3 '^FAIL' "$out/$k-$fmt-smp$smp.log" | tr '\n' ' ')(log $out/$k-$fmt-smp$smp.log)" ;;
+    esac
+}
+
+jobs_list=()
+for k in $KERNELS; do
+    for smp in 1 2; do
+        for fmt in elf gz; do
+            jobs_list+=("$k $smp $fmt")
+        done
+    done
+done
+
+# Two at a time; results printed in order.
+for ((i = 0; i < ${#jobs_list[@]}; i += 2)); do
+    a=(${jobs_list[i]})
+    run_one "${a[@]}" > "$out/res.$i" &
+    p1=$!
+    p2=
+    if (( i + 1 < ${#jobs_list[@]} )); then
+        b=(${jobs_list[i+1]})
+        run_one "${b[@]}" > "$out/res.$((i+1))" &
+        p2=$!
+    fi
+    wait $p1
+    [[ -n $p2 ]] && wait $p2
+    cat "$out/res.$i"
+    [[ -n $p2 ]] && cat "$out/res.$((i+1))"
+done
+exit 0
