@@ -21,3 +21,4 @@ obj-y += common/lib/inflate.o
 obj-y += common/lib/elf.o
 obj-y += common/lib/xen_notes.o
 obj-y += common/memory.o
+obj-y += common/wallclock.o

@@ -35,3 +35,4 @@ obj-y += arch/x86/mm/flush.o
 obj-y += arch/x86/pv/emulate.o
 obj-y += arch/x86/pv/desc-check.o
 obj-y += arch/x86/pv/descriptor.o
+obj-y += arch/x86/rtc.o

@@ -16,6 +16,7 @@
 #include <keel/mm.h>
 #include <keel/param.h>
 #include <keel/pci.h>
+#include <keel/sched.h>
 #include <keel/shutdown.h>
 #include <keel/softirq.h>
 #include <keel/timer.h>
@@ -239,6 +240,7 @@ void __init __start_keel(uint32_t magic, uint32_t info_pa)
     apic_init_bsp(acpi_rc ? 0 : acpi_info.lapic_addr);
     time_calibrate(acpi_rc || !acpi_info.hpet_present ? 0 : acpi_info.hpet_addr);
     apic_timer_calibrate();
+    wallclock_init();
     ioapic_init();
     smp_ipi_init();
     timer_init();

@@ -21,6 +21,7 @@
 #include <keel/types.h>
 #include <keel/spinlock.h>
 #include <keel/mm.h>
+#include <keel/timer.h>
 #include <asm/domain.h>
 
 typedef uint16_t domid_t;
@@ -50,6 +51,12 @@ struct vcpu {
     bool is_up;                             /* [d->lock] runnable if unpaused */
     int pause_count;                        /* [atomic] */
     struct vcpu_info *vcpu_info;            /* guest-registered or in shared_info */
+    bool is_blocked;                        /* [this vCPU] in block/poll */
+    bool poll_timed_out;                    /* [this vCPU] */
+    struct timer singleshot_timer;          /* VIRQ_TIMER one-shot */
+    struct timer periodic_timer;            /* VIRQ_TIMER periodic */
+    struct timer poll_timer;                /* SCHEDOP_poll timeout */
+    uint64_t periodic_ns;                   /* [this vCPU] */
     struct arch_vcpu arch;                  /* [this vCPU] */
 };
 

@@ -66,5 +66,6 @@ long do_nmi_op(HYPERCALL_ARGS);
 long do_sched_op(HYPERCALL_ARGS);
 long do_callback_op(HYPERCALL_ARGS);
 long do_physdev_op(HYPERCALL_ARGS);
+long do_set_timer_op(HYPERCALL_ARGS);
 
 #endif /* KEEL_HYPERCALL_H */

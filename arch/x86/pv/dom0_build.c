@@ -22,6 +22,7 @@
 #include <keel/inflate.h>
 #include <keel/lib.h>
 #include <keel/param.h>
+#include <keel/sched.h>
 #include <keel/xen_notes.h>
 #include <asm/mm.h>
 #include <asm/page.h>
@@ -472,6 +473,7 @@ int dom0_construct(const struct boot_info *bi)
            (unsigned long)l.v_start, (unsigned long)l.v_end,
            (unsigned long)parms.entry,
            ((struct start_info *)va_ptr(&m, l.si_start))->cmd_line);
+    wallclock_publish(d);
     hardware_domain = d;
     domain_unpause(d);
     rc = 0;

@@ -1,0 +1,32 @@
+/*
+ * vCPU blocking, polling and guest timers (common/sched/core.c).
+ *
+ * Until the SMP scheduler lands, each running vCPU owns its physical CPU:
+ * blocking means the CPU waits in the hypervisor, with interrupts and
+ * softirqs running, until an event is pending for the vCPU (or its domain
+ * stops).  Guest timers are per-vCPU struct timers on the vCPU's CPU that
+ * raise VIRQ_TIMER.
+ */
+#ifndef KEEL_SCHED_H
+#define KEEL_SCHED_H
+
+#include <keel/domain.h>
+#include <keel/timer.h>
+
+void sched_vcpu_init(struct vcpu *v);
+void sched_vcpu_destroy(struct vcpu *v);
+
+/* VCPUOP timer sub-ops for v (the caller's domain). */
+long sched_set_singleshot(struct vcpu *v, s_time_t deadline, bool future);
+void sched_stop_singleshot(struct vcpu *v);
+long sched_set_periodic(struct vcpu *v, uint64_t period_ns);
+void sched_stop_periodic(struct vcpu *v);
+
+/* An event became pending for v: wake it if it waits. */
+void sched_vcpu_wake(struct vcpu *v);
+
+/* Wallclock at boot (epoch seconds) from the RTC; into shared_info. */
+void wallclock_init(void);
+void wallclock_publish(struct domain *d);
+
+#endif /* KEEL_SCHED_H */
