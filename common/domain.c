@@ -11,8 +11,11 @@
  */
 #include <keel/domain.h>
 #include <keel/errno.h>
+#include <keel/event.h>
+#include <keel/grant_table.h>
 #include <keel/lib.h>
 #include <keel/misc_params.h>
+#include <keel/sched.h>
 #include <keel/shutdown.h>
 #include <keel/xmalloc.h>
 #include <asm/mm.h>
@@ -51,6 +54,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->arch.kernel_mode = true;
     v->arch.debugreg[6] = DR6_INIT;
     v->arch.debugreg[7] = DR7_INIT;
+    sched_vcpu_init(v);
     return v;
 }
 
@@ -98,6 +102,10 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     for ( i = 0; i < max_vcpus; i++ )
         if ( (d->vcpu[i] = vcpu_create(d, i)) == NULL )
             goto fail;
+    if ( evtchn_init(d) )
+        goto fail;
+    if ( grant_table_init(d) )
+        goto fail;
 
     spin_lock(&domlist_lock);
     if ( domain_table[domid] )
@@ -111,6 +119,8 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 
  fail:
     printk(KLOG_ERR "d%u: cannot create domain (out of memory)\n", domid);
+    evtchn_destroy(d);
+    grant_table_destroy(d);
     domain_relinquish_memory(d);
     if ( d->vcpu )
         for ( i = 0; i < max_vcpus; i++ )
@@ -125,6 +135,21 @@ void domain_relinquish_memory(struct domain *d)
     /* Boot-time and teardown use: run the preemptible release to the end. */
     while ( arch_domain_relinquish(d) == -ERESTART )
         continue;
+}
+
+void domain_destroy(struct domain *d)
+{
+    spin_lock(&domlist_lock);
+    if ( domain_table[d->domain_id] == d )
+        domain_table[d->domain_id] = NULL;
+    spin_unlock(&domlist_lock);
+    evtchn_destroy(d);              /* peers see their ends unbound */
+    grant_table_destroy(d);         /* before its memory goes */
+    domain_relinquish_memory(d);    /* marks it dying */
+    spin_lock(&d->lock);
+    d->state = DOMSTATE_DEAD;
+    spin_unlock(&d->lock);
+    domain_put(d);                  /* the list's reference */
 }
 
 bool domain_get(struct domain *d)
@@ -227,6 +252,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 
     if ( d == hardware_domain )
         hardware_domain_ended(d);
+    send_global_virq(VIRQ_DOM_EXC);         /* tell dom0 */
     printk("d%u: shut down, reason %u (%s)\n", d->domain_id, reason,
            shutdown_name(reason));
 }

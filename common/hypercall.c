@@ -39,6 +39,7 @@ static hypercall_fn_t *const hypercall_table[] = {
     [__HYPERVISOR_get_debugreg]        = do_get_debugreg,
     [__HYPERVISOR_update_descriptor]   = do_update_descriptor,
     [__HYPERVISOR_memory_op]           = do_memory_op,
+    [__HYPERVISOR_set_timer_op]        = do_set_timer_op,
     [__HYPERVISOR_multicall]           = do_multicall,
     [__HYPERVISOR_update_va_mapping]   = do_update_va_mapping,
     [__HYPERVISOR_xen_version]         = do_xen_version,
@@ -55,6 +56,8 @@ static hypercall_fn_t *const hypercall_table[] = {
     [__HYPERVISOR_sched_op]            = do_sched_op,
     [__HYPERVISOR_callback_op]         = do_callback_op,
     [__HYPERVISOR_physdev_op]          = do_physdev_op,
+    [__HYPERVISOR_event_channel_op]    = do_event_channel_op,
+    [__HYPERVISOR_grant_table_op]      = do_grant_table_op,
 };
 
 /* Clamp idx to [0, size) without a branch the CPU could speculate past. */

@@ -15,7 +15,6 @@
 #include <keel/param.h>
 #include <asm/page.h>
 #include <public/features.h>
-#include <public/sched.h>
 #include <public/version.h>
 #include <public/xen.h>
 #include <xsm/xsm.h>
@@ -229,58 +228,6 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf,
         if ( n && copy_to_guest(buf, kbuf, n) )
             return -EFAULT;
         return n;
-    }
-    }
-    return -ENOSYS;
-}
-
-long do_sched_op(unsigned long cmd, unsigned long arg, unsigned long a3,
-                 unsigned long a4, unsigned long a5)
-{
-    struct domain *d = current->domain;
-
-    switch ( cmd )
-    {
-    case SCHEDOP_yield:
-        return 0;
-
-    case SCHEDOP_block:
-        /* Until the scheduler exists: unmask events and return. */
-        current->vcpu_info->evtchn_upcall_mask = 0;
-        return 0;
-
-    case SCHEDOP_shutdown:
-    case SCHEDOP_shutdown_code:
-    {
-        struct sched_shutdown s;
-
-        if ( copy_from_guest(&s, arg, sizeof(s)) )
-            return -EFAULT;
-        if ( cmd == SCHEDOP_shutdown_code )
-        {
-            /* Recorded for whoever later asks why the domain stopped. */
-            d->shutdown_reason = s.reason;
-            return 0;
-        }
-        domain_shutdown(d, s.reason);
-        return 0;
-    }
-
-    case SCHEDOP_remote_shutdown:
-    {
-        struct sched_remote_shutdown rs;
-        struct domain *t;
-        int rc;
-
-        if ( copy_from_guest(&rs, arg, sizeof(rs)) )
-            return -EFAULT;
-        if ( (t = domain_get_by_id(rs.domain_id, d)) == NULL )
-            return -ESRCH;
-        rc = xsm_default_action(XSM_PRIV, d, t);
-        if ( !rc )
-            domain_shutdown(t, rs.reason);
-        domain_put(t);
-        return rc;
     }
     }
     return -ENOSYS;

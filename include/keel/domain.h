@@ -81,6 +81,14 @@ struct domain {
     struct vcpu **vcpu;                     /* (c) array of max_vcpus */
 
     unsigned long vm_assist;                /* [lock] VMASST_* bits */
+
+    /* Event channels (common/event/, include/keel/event.h). */
+    spinlock_t event_lock;                  /* after d->lock; lower id first */
+    struct evtchn_domain *evtchn;           /* [event_lock] port table */
+
+    /* Grant table (common/grant/, include/keel/grant_table.h). */
+    struct grant_table *grant_table;        /* [lock] the pointer */
+
     struct arch_domain arch;
 };
 
@@ -102,6 +110,8 @@ void domain_unpause(struct domain *d);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void __noreturn domain_crash_current(const char *why);
 void domain_crash(struct domain *d, const char *why);
+/* Unlist a dead domain and release its resources (event channels, memory). */
+void domain_destroy(struct domain *d);
 /* Arch hook: the current vCPU must never run again; go idle. */
 void __noreturn arch_vcpu_abandon(void);
 bool domain_get(struct domain *d);

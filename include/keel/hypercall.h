@@ -66,6 +66,8 @@ long do_nmi_op(HYPERCALL_ARGS);
 long do_sched_op(HYPERCALL_ARGS);
 long do_callback_op(HYPERCALL_ARGS);
 long do_physdev_op(HYPERCALL_ARGS);
+long do_event_channel_op(HYPERCALL_ARGS);
+long do_grant_table_op(HYPERCALL_ARGS);
 long do_set_timer_op(HYPERCALL_ARGS);
 
 #endif /* KEEL_HYPERCALL_H */

@@ -16,6 +16,8 @@
 #include <asm/percpu.h>
 #include <asm/processor.h>
 #include <asm/time.h>
+#include <asm/smp.h>
+#include <keel/event.h>
 #include <public/xen.h>
 #include <asm/pv/traps.h>
 #include <asm/x86-defs.h>
@@ -134,4 +136,15 @@ void pv_leave_dead_vcpu(void)
 void arch_vcpu_abandon(void)
 {
     pv_leave_dead_vcpu();
+}
+
+/*
+ * An event became pending for v (called with event locks held: no locks,
+ * no waiting).  A vCPU on another CPU, running or blocked there, is sent
+ * an event-check IPI; on this CPU the exit path or the block loop sees it.
+ */
+void arch_evtchn_notify(struct vcpu *v)
+{
+    if ( v->processor != smp_processor_id() )
+        smp_send_event_check(v->processor);
 }

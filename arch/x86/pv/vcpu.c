@@ -9,6 +9,7 @@
 #include <keel/guest_access.h>
 #include <keel/hypercall.h>
 #include <keel/lib.h>
+#include <keel/sched.h>
 #include <asm/mm.h>
 #include <asm/page.h>
 #include <asm/smp.h>
@@ -45,6 +46,7 @@ static long register_vcpu_info(struct vcpu *v, unsigned long arg)
                                info.offset);
     *new = *v->vcpu_info;
     /* Events pending in the old slot stay pending in the new one. */
+    new->evtchn_pending_sel = ~0UL;
     new->evtchn_upcall_pending = 1;
     v->vcpu_info = new;
     v->arch.vcpu_info_mfn = info.mfn;
@@ -87,6 +89,35 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
             return -EFAULT;
         return 0;
     }
+
+    case VCPUOP_set_singleshot_timer:
+    {
+        struct vcpu_set_singleshot_timer t;
+
+        if ( v != current )
+            return -EINVAL;
+        if ( copy_from_guest(&t, arg, sizeof(t)) )
+            return -EFAULT;
+        return sched_set_singleshot(v, (s_time_t)MIN(t.timeout_abs_ns,
+                                                     (uint64_t)INT64_MAX),
+                                    t.flags & VCPU_SSHOTTMR_future);
+    }
+    case VCPUOP_stop_singleshot_timer:
+        if ( v != current )
+            return -EINVAL;
+        sched_stop_singleshot(v);
+        return 0;
+    case VCPUOP_set_periodic_timer:
+    {
+        struct vcpu_set_periodic_timer t;
+
+        if ( copy_from_guest(&t, arg, sizeof(t)) )
+            return -EFAULT;
+        return sched_set_periodic(v, t.period_ns);
+    }
+    case VCPUOP_stop_periodic_timer:
+        sched_stop_periodic(v);
+        return 0;
 
     case VCPUOP_get_physid:
     {

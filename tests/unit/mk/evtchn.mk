@@ -1,0 +1,2 @@
+UNIT_TESTS += evtchn
+unit-evtchn-srcs := common/event/evtchn.c common/event/evtchn_2l.c common/event/evtchn_ops.c
