@@ -46,6 +46,11 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 
     if ( !v )
         return NULL;
+    if ( arch_vcpu_create(v) )
+    {
+        xfree(v);
+        return NULL;
+    }
     v->vcpu_id = id;
     v->domain = d;
     v->pause_count = 0;
@@ -55,6 +60,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->arch.debugreg[6] = DR6_INIT;
     v->arch.debugreg[7] = DR7_INIT;
     sched_vcpu_init(v);
+    sched_insert_vcpu(v);
     return v;
 }
 
@@ -79,6 +85,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     d->pause_count = 1;
     d->refcnt = 1;
     d->max_vcpus = max_vcpus;
+    d->sched_weight = SCHED_DEFAULT_WEIGHT;
     d->arch.pv_linear_pt = opt_pv_linear_pt;
 
     /* shared_info: a hypervisor page the guest may map. */
@@ -124,7 +131,11 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     domain_relinquish_memory(d);
     if ( d->vcpu )
         for ( i = 0; i < max_vcpus; i++ )
-            xfree(d->vcpu[i]);
+            if ( d->vcpu[i] )
+            {
+                arch_vcpu_destroy(d->vcpu[i]);
+                xfree(d->vcpu[i]);
+            }
     xfree(d->vcpu);
     xfree(d);
     return NULL;
@@ -173,9 +184,25 @@ void domain_put(struct domain *d)
         return;
     /* Last reference: the domain was destroyed and unlisted already. */
     for ( i = 0; i < d->max_vcpus; i++ )
+    {
+        sched_vcpu_destroy(d->vcpu[i]);
+        arch_vcpu_destroy(d->vcpu[i]);
         xfree(d->vcpu[i]);
+    }
     xfree(d->vcpu);
     xfree(d);
+}
+
+struct domain *sched_domain_iter(unsigned int *i)
+{
+    while ( *i < MAX_DOMAINS )
+    {
+        struct domain *d = domain_table[(*i)++];
+
+        if ( d )
+            return d;
+    }
+    return NULL;
 }
 
 struct domain *domain_get_by_id(domid_t id, struct domain *cur)
@@ -195,17 +222,25 @@ struct domain *domain_get_by_id(domid_t id, struct domain *cur)
 
 void domain_pause(struct domain *d)
 {
+    unsigned int i;
+
     __atomic_fetch_add(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+    for ( i = 0; i < d->max_vcpus; i++ )
+        vcpu_sleep(d->vcpu[i]);
 }
 
 void domain_unpause(struct domain *d)
 {
+    unsigned int i;
+
     if ( __atomic_sub_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST) == 0 )
     {
         spin_lock(&d->lock);
         if ( d->state == DOMSTATE_PAUSED_NEW )
             d->state = DOMSTATE_RUNNING;
         spin_unlock(&d->lock);
+        for ( i = 0; i < d->max_vcpus; i++ )
+            vcpu_wake(d->vcpu[i]);
     }
 }
 
@@ -249,6 +284,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     d->state = DOMSTATE_SHUTDOWN;
     d->shutdown_reason = reason;
     spin_unlock(&d->lock);
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        vcpu_sleep(d->vcpu[i]);
 
     if ( d == hardware_domain )
         hardware_domain_ended(d);

@@ -30,3 +30,4 @@ obj-y += common/grant/gnttab_map.o
 obj-y += common/grant/gnttab_copy.o
 obj-y += common/grant/gnttab_check.o
 obj-y += common/sched/core.o
+obj-y += common/sched/sched.o

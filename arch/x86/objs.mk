@@ -36,3 +36,5 @@ obj-y += arch/x86/pv/emulate.o
 obj-y += arch/x86/pv/desc-check.o
 obj-y += arch/x86/pv/descriptor.o
 obj-y += arch/x86/rtc.o
+obj-y += arch/x86/mm/grant.o
+obj-y += arch/x86/pv/context.o

@@ -17,6 +17,7 @@
 #include <keel/param.h>
 #include <keel/pci.h>
 #include <keel/sched.h>
+#include <keel/sched-if.h>
 #include <keel/shutdown.h>
 #include <keel/softirq.h>
 #include <keel/timer.h>
@@ -186,6 +187,15 @@ void __noreturn idle_loop(void)
             local_irq_enable();
             continue;
         }
+        if ( sched_need_resched() )
+        {
+            struct vcpu *next = sched_pick_next(NULL);
+
+            local_irq_enable();
+            if ( next )
+                pv_start_vcpu(next);            /* does not return */
+            continue;
+        }
         if ( cpu == 0 && scrub_free_pages_batch() )
         {
             /* More to scrub: stay awake, but let softirqs in between. */
@@ -276,6 +286,7 @@ void __init __start_keel(uint32_t magic, uint32_t info_pa)
         no_dom0();
 
     printk("Keel is up; debug keys on the serial line ('h' for help).\n");
+    sched_init();
     if ( dom0_construct(&boot_info) )
     {
         printk(KLOG_ERR "dom0: not started (see above).  Fix the dom0 "
@@ -283,5 +294,6 @@ void __init __start_keel(uint32_t magic, uint32_t info_pa)
         machine_panic_stop();
     }
     console_endboot(true);
-    pv_start_vcpu(hardware_domain->vcpu[0]);
+    /* Idle below the guest frame; the scheduler starts dom0 from there. */
+    reset_stack_and_call(idle_loop, (unsigned long)guest_cpu_user_regs());
 }

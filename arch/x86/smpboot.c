@@ -8,6 +8,7 @@
 #include <keel/lib.h>
 #include <keel/mm.h>
 #include <keel/timer.h>
+#include <keel/sched-if.h>
 #include <asm/apic.h>
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
@@ -50,6 +51,7 @@ void start_secondary(void)
     apic_init_ap();
     apic_timer_setup_cpu();
     timer_init_cpu();
+    sched_init_cpu(cpu);
     printk("CPU%u: online (APIC ID %u)\n", cpu, apic_current_id());
     __atomic_store_n(&ap_alive, true, __ATOMIC_SEQ_CST);
     idle_loop();
@@ -80,7 +82,9 @@ static bool start_one(unsigned int cpu, uint32_t apic_id)
     cpu_stack_block[cpu] = block;
     cpu_apic_id[cpu] = apic_id;
 
-    *tramp_param(&tramp_stack) = (unsigned long)ci;
+    /* Below the guest frame at the top (asm/pv/traps.h). */
+    *tramp_param(&tramp_stack) = (unsigned long)ci -
+                                 sizeof(struct cpu_user_regs);
     *tramp_param(&tramp_entry) = (unsigned long)start_secondary;
     ap_alive = false;
 

@@ -1,11 +1,10 @@
 /*
  * sched_op, set_timer_op and the vCPU timers.
  *
- * A blocked vCPU waits in the hypervisor on its own CPU: the loop below
- * halts with interrupts enabled, runs softirqs (timers, console) as they
- * come, and ends as soon as the vCPU has an event pending, its poll set
- * has a pending port, its poll timeout passes, or its domain stops
- * running.  It never spins without halting and never holds a lock.
+ * Blocking and polling hand the CPU back to the scheduler: the vCPU stops
+ * being runnable until an event for it arrives (arch_evtchn_notify ->
+ * sched_vcpu_wake) or its poll times out, and the hypercall's result (0)
+ * is already in its saved registers when it runs again.
  */
 #include <keel/domain.h>
 #include <keel/errno.h>
@@ -14,6 +13,7 @@
 #include <keel/hypercall.h>
 #include <keel/lib.h>
 #include <keel/sched.h>
+#include <keel/sched-if.h>
 #include <keel/softirq.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
@@ -42,7 +42,9 @@ static void poll_timer_fn(void *data)
 {
     struct vcpu *v = data;
 
-    v->poll_timed_out = true;
+    if ( v->sched.polling )
+        evtchn_poll_end(v);
+    sched_vcpu_wake(v);
 }
 
 void sched_vcpu_init(struct vcpu *v)
@@ -59,11 +61,17 @@ void sched_vcpu_destroy(struct vcpu *v)
     stop_timer(&v->poll_timer);
 }
 
+/*
+ * An event (or a poll timeout) for v: if it waits, it becomes runnable.
+ * Safe against the race with sched_block(): the flag is cleared before
+ * the scheduler is asked, and sched_block() re-checks after setting it.
+ */
 void sched_vcpu_wake(struct vcpu *v)
 {
-    /* The waiting CPU halts; an event-check IPI gets it to look again. */
-    if ( v->is_blocked && v->processor != smp_processor_id() )
-        cpu_raise_softirq(v->processor, TIMER_SOFTIRQ);
+    if ( !__atomic_exchange_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST) )
+        return;
+    v->sched.polling = false;
+    vcpu_wake(v);
 }
 
 static bool events_pending(const struct vcpu *v)
@@ -84,40 +92,18 @@ static bool poll_set_pending(struct vcpu *v, const evtchn_port_t *ports,
 }
 
 /*
- * Wait until `done` says so.  Interrupts run; softirqs are processed
- * here, so timers (including the vCPU's own) fire while we wait.
+ * Block: the vCPU stops being runnable until an event arrives; the
+ * hypercall returns 0 when it runs again.  The CPU goes to other vCPUs or
+ * idles meanwhile (decided on the way back to the guest).
  */
-static void vcpu_wait(struct vcpu *v, const evtchn_port_t *ports,
-                      unsigned int nr)
-{
-    unsigned int cpu = smp_processor_id();
-
-    v->is_blocked = true;
-    for ( ; ; )
-    {
-        local_irq_disable();
-        if ( softirq_pending(cpu) )
-        {
-            local_irq_enable();
-            do_softirq();
-            continue;
-        }
-        if ( v->domain->state != DOMSTATE_RUNNING ||
-             (ports ? (poll_set_pending(v, ports, nr) || v->poll_timed_out)
-                    : events_pending(v)) )
-            break;
-        safe_halt();
-    }
-    local_irq_enable();
-    v->is_blocked = false;
-}
-
 static long sched_block(struct vcpu *v)
 {
     v->vcpu_info->evtchn_upcall_mask = 0;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if ( !events_pending(v) )
-        vcpu_wait(v, NULL, 0);
+    __atomic_store_n(&v->sched.blocked, true, __ATOMIC_SEQ_CST);
+    if ( events_pending(v) )
+        __atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
+    else
+        vcpu_sleep(v);
     return 0;
 }
 
@@ -137,13 +123,23 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
     for ( i = 0; i < sp.nr_ports; i++ )
         if ( !evtchn_port_is_valid(v->domain, ports[i]) )
             return -EINVAL;
-    if ( poll_set_pending(v, ports, sp.nr_ports) )
+
+    v->sched.polling = true;
+    __atomic_store_n(&v->sched.blocked, true, __ATOMIC_SEQ_CST);
+    evtchn_poll_begin(v, sp.nr_ports == 1 ? ports[0] : 0);
+    if ( poll_set_pending(v, ports, sp.nr_ports) ||
+         (v->vcpu_info->evtchn_upcall_pending &&
+          !v->vcpu_info->evtchn_upcall_mask) )
+    {
+        evtchn_poll_end(v);
+        v->sched.polling = false;
+        __atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
         return 0;
-    v->poll_timed_out = false;
+    }
     if ( sp.timeout )
-        set_timer(&v->poll_timer, sp.timeout);
-    vcpu_wait(v, ports, sp.nr_ports);
-    stop_timer(&v->poll_timer);
+        set_timer(&v->poll_timer, (s_time_t)MIN(sp.timeout,
+                                                (uint64_t)INT64_MAX));
+    vcpu_sleep(v);
     return 0;
 }
 

@@ -22,6 +22,7 @@
 #include <keel/spinlock.h>
 #include <keel/mm.h>
 #include <keel/timer.h>
+#include <keel/sched-if.h>
 #include <asm/domain.h>
 
 typedef uint16_t domid_t;
@@ -57,6 +58,7 @@ struct vcpu {
     struct timer periodic_timer;            /* VIRQ_TIMER periodic */
     struct timer poll_timer;                /* SCHEDOP_poll timeout */
     uint64_t periodic_ns;                   /* [this vCPU] */
+    struct sched_vcpu sched;                /* see keel/sched-if.h */
     struct arch_vcpu arch;                  /* [this vCPU] */
 };
 
@@ -81,6 +83,9 @@ struct domain {
     struct vcpu **vcpu;                     /* (c) array of max_vcpus */
 
     unsigned long vm_assist;                /* [lock] VMASST_* bits */
+    unsigned int sched_weight;              /* [lock] proportional share */
+    unsigned int sched_cap;                 /* [lock] % of a CPU, 0: none */
+    uint64_t cap_used;                      /* [atomic] ns this cap period */
 
     /* Event channels (common/event/, include/keel/event.h). */
     spinlock_t event_lock;                  /* after d->lock; lower id first */
@@ -112,6 +117,13 @@ void __noreturn domain_crash_current(const char *why);
 void domain_crash(struct domain *d, const char *why);
 /* Unlist a dead domain and release its resources (event channels, memory). */
 void domain_destroy(struct domain *d);
+/* Walk the domain list: *i starts at 0; NULL at the end (no reference). */
+struct domain *sched_domain_iter(unsigned int *i);
+
+/* Arch hooks: per-vCPU arch state (0 or -ENOMEM), and its release. */
+int arch_vcpu_create(struct vcpu *v);
+void arch_vcpu_destroy(struct vcpu *v);
+
 /* Arch hook: the current vCPU must never run again; go idle. */
 void __noreturn arch_vcpu_abandon(void);
 bool domain_get(struct domain *d);

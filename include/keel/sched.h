@@ -1,11 +1,9 @@
 /*
  * vCPU blocking, polling and guest timers (common/sched/core.c).
  *
- * Until the SMP scheduler lands, each running vCPU owns its physical CPU:
- * blocking means the CPU waits in the hypervisor, with interrupts and
- * softirqs running, until an event is pending for the vCPU (or its domain
- * stops).  Guest timers are per-vCPU struct timers on the vCPU's CPU that
- * raise VIRQ_TIMER.
+ * Blocking and polling make the vCPU non-runnable until an event or a
+ * timeout wakes it (the scheduler, keel/sched-if.h, runs others
+ * meanwhile).  Guest timers are per-vCPU struct timers raising VIRQ_TIMER.
  */
 #ifndef KEEL_SCHED_H
 #define KEEL_SCHED_H

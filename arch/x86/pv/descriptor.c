@@ -75,6 +75,26 @@ static void release_frames(struct vcpu *v)
     v->arch.gdt_ents = 0;
 }
 
+/*
+ * Give v a GDT of `entries` descriptors in frames[] (VCPUOP_initialise
+ * for a vCPU that is not running): the same checks as set_gdt.
+ */
+int pv_gdt_install(struct vcpu *v, const unsigned long *frames,
+                   unsigned int entries)
+{
+    unsigned int nr = (entries + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE;
+    int rc;
+
+    if ( entries > FIRST_RESERVED_GDT_ENTRY )
+        return -EINVAL;
+    if ( (rc = take_frames(v->domain, frames, nr, entries)) )
+        return rc;
+    release_frames(v);
+    memcpy(v->arch.gdt_frames, frames, nr * sizeof(frames[0]));
+    v->arch.gdt_ents = entries;
+    return 0;
+}
+
 long do_set_gdt(unsigned long frame_list, unsigned long entries,
                 unsigned long a3, unsigned long a4, unsigned long a5)
 {

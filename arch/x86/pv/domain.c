@@ -9,6 +9,8 @@
  * lives in struct arch_vcpu.
  */
 #include <keel/lib.h>
+#include <keel/errno.h>
+#include <keel/xmalloc.h>
 #include <keel/domain.h>
 #include <asm/cpufeature.h>
 #include <asm/page.h>
@@ -18,6 +20,7 @@
 #include <asm/time.h>
 #include <asm/smp.h>
 #include <keel/event.h>
+#include <keel/sched.h>
 #include <public/xen.h>
 #include <asm/pv/traps.h>
 #include <asm/x86-defs.h>
@@ -103,21 +106,6 @@ void pv_update_vcpu_time(struct vcpu *v)
     t->version++;
 }
 
-void pv_start_vcpu(struct vcpu *v)
-{
-    struct cpu_user_regs *frame = guest_cpu_user_regs();
-
-    set_current(v);
-    v->processor = smp_processor_id();
-    wrmsr(MSR_FS_BASE, v->arch.fs_base);
-    wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
-                                           : v->arch.gs_base_user);
-    pv_update_cr3(v);
-    pv_update_vcpu_time(v);
-    *frame = v->arch.user_regs;
-    enter_guest_frame(frame);
-}
-
 static void __noreturn idle_on_fresh_stack(void)
 {
     local_irq_enable();
@@ -129,8 +117,9 @@ void pv_leave_dead_vcpu(void)
     local_irq_disable();
     set_current(NULL);
     write_cr3(idle_l4_maddr());
+    /* The stack starts below the guest frame, which must stay intact. */
     reset_stack_and_call(idle_on_fresh_stack,
-                         (unsigned long)get_cpu_info());
+                         (unsigned long)guest_cpu_user_regs());
 }
 
 void arch_vcpu_abandon(void)
@@ -145,6 +134,18 @@ void arch_vcpu_abandon(void)
  */
 void arch_evtchn_notify(struct vcpu *v)
 {
+    sched_vcpu_wake(v);                     /* if it waits for this */
     if ( v->processor != smp_processor_id() )
         smp_send_event_check(v->processor);
+}
+
+int arch_vcpu_create(struct vcpu *v)
+{
+    return pv_vcpu_alloc_fpu(v) ? -ENOMEM : 0;
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+    xfree(v->arch.fpu_area);
+    v->arch.fpu_area = NULL;
 }

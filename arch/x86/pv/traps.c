@@ -20,6 +20,7 @@
 #include <keel/hypercall.h>
 #include <keel/lib.h>
 #include <keel/softirq.h>
+#include <keel/sched-if.h>
 #include <asm/desc.h>
 #include <asm/processor.h>
 #include <asm/pv/traps.h>
@@ -305,8 +306,17 @@ void pv_exit_to_guest(struct cpu_user_regs *regs)
             local_irq_disable();
             continue;
         }
-        if ( v->domain->state != DOMSTATE_RUNNING )
-            pv_leave_dead_vcpu();
+        if ( sched_need_resched() || v->domain->state != DOMSTATE_RUNNING )
+        {
+            struct vcpu *next = sched_pick_next(v);
+
+            if ( next != v )
+            {
+                pv_context_switch(v, next);     /* NULL: goes idle */
+                v = next;
+                continue;
+            }
+        }
         vi = vinfo(v);
         if ( vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask &&
              v->arch.event_cb.address )

@@ -10,6 +10,10 @@
 #include <keel/hypercall.h>
 #include <keel/lib.h>
 #include <keel/sched.h>
+#include <keel/sched-if.h>
+#include <keel/xmalloc.h>
+#include <asm/pv/desc.h>
+#include <asm/x86-defs.h>
 #include <asm/mm.h>
 #include <asm/page.h>
 #include <asm/smp.h>
@@ -21,6 +25,8 @@
 
 #define MAX_IOPL        3
 #define MAX_IO_PORTS    65536
+/* Guest-controllable RFLAGS bits: CF PF AF ZF SF TF DF OF NT AC ID. */
+#define IRET_RFLAGS     0x254dd5ULL
 
 static long register_vcpu_info(struct vcpu *v, unsigned long arg)
 {
@@ -54,6 +60,92 @@ static long register_vcpu_info(struct vcpu *v, unsigned long arg)
     return 0;
 }
 
+static bool canonical(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+/*
+ * VCPUOP_initialise: give a vCPU that never ran its first context.  All
+ * of it is checked before anything is taken: canonical addresses, a
+ * kernel L4 the domain owns and that validates, the GDT frames.
+ */
+static long vcpu_initialise(struct vcpu *v, unsigned long arg)
+{
+    struct domain *d = v->domain;
+    struct vcpu_guest_context *c;
+    struct page_info *l4 = NULL;
+    unsigned long l4_mfn;
+    unsigned int i;
+    long rc = -EINVAL;
+
+    if ( v->is_initialised )
+        return -EEXIST;
+    if ( (c = xmalloc(struct vcpu_guest_context)) == NULL )
+        return -ENOMEM;
+    if ( copy_from_guest(c, arg, sizeof(*c)) )
+    {
+        rc = -EFAULT;
+        goto out;
+    }
+    if ( !canonical(c->user_regs.rip) || !canonical(c->user_regs.rsp) ||
+         !canonical(c->fs_base) || !canonical(c->gs_base_kernel) ||
+         !canonical(c->gs_base_user) || c->gdt_ents > FIRST_RESERVED_GDT_ENTRY )
+        goto out;
+    l4_mfn = c->ctrlreg[3] >> PAGE_SHIFT;
+    if ( !mfn_valid(_mfn(l4_mfn)) ||
+         !get_page_and_type(l4 = mfn_to_page(_mfn(l4_mfn)), d,
+                            PGT_l4_page_table) )
+        goto out;
+    if ( c->gdt_ents && (rc = pv_gdt_install(v, c->gdt_frames, c->gdt_ents)) )
+    {
+        put_page_and_type(l4);
+        goto out;
+    }
+
+    v->arch.guest_table = _mfn(l4_mfn);
+    v->arch.kernel_mode = c->flags & VGCF_in_kernel;
+    v->arch.user_regs = (struct cpu_user_regs){
+        .r15 = c->user_regs.r15, .r14 = c->user_regs.r14,
+        .r13 = c->user_regs.r13, .r12 = c->user_regs.r12,
+        .rbp = c->user_regs.rbp, .rbx = c->user_regs.rbx,
+        .r11 = c->user_regs.r11, .r10 = c->user_regs.r10,
+        .r9 = c->user_regs.r9, .r8 = c->user_regs.r8,
+        .rax = c->user_regs.rax, .rcx = c->user_regs.rcx,
+        .rdx = c->user_regs.rdx, .rsi = c->user_regs.rsi,
+        .rdi = c->user_regs.rdi,
+        .rip = c->user_regs.rip,
+        .cs = (c->user_regs.cs & ~3) == (FLAT_RING3_CS32 & ~3)
+              ? FLAT_RING3_CS32 : FLAT_RING3_CS64,
+        .rflags = (c->user_regs.rflags & IRET_RFLAGS) | X86_EFLAGS_IF | 2,
+        .rsp = c->user_regs.rsp,
+        .ss = FLAT_RING3_DS,
+    };
+    for ( i = 0; i < PV_NR_VECTORS; i++ )
+        v->arch.traps[c->trap_ctxt[i].vector] = (struct pv_trap){
+            .address = c->trap_ctxt[i].address,
+            .cs = c->trap_ctxt[i].cs,
+            .dpl = c->trap_ctxt[i].flags & 3,
+            .mask_events = !!(c->trap_ctxt[i].flags & 4),
+        };
+    v->arch.kernel_ss = c->kernel_ss;
+    v->arch.kernel_sp = c->kernel_sp;
+    v->arch.event_cb = (struct pv_callback){ c->event_callback_eip, true };
+    v->arch.failsafe_cb = (struct pv_callback){
+        c->failsafe_callback_eip, !!(c->flags & VGCF_failsafe_disables_events) };
+    v->arch.syscall_cb = (struct pv_callback){
+        c->syscall_callback_eip, !!(c->flags & VGCF_syscall_disables_events) };
+    v->arch.fs_base = c->fs_base;
+    v->arch.gs_base_kernel = c->gs_base_kernel;
+    v->arch.gs_base_user = c->gs_base_user;
+    v->is_initialised = true;
+    rc = 0;
+
+ out:
+    xfree(c);
+    return rc;
+}
+
 long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
                 unsigned long a4, unsigned long a5)
 {
@@ -65,8 +157,35 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
 
     switch ( cmd )
     {
+    case VCPUOP_initialise:
+        return vcpu_initialise(v, arg);
+
+    case VCPUOP_up:
+        if ( !v->is_initialised )
+            return -EINVAL;
+        v->is_up = true;
+        vcpu_wake(v);
+        return 0;
+
+    case VCPUOP_down:
+        v->is_up = false;
+        vcpu_sleep(v);
+        return 0;
+
     case VCPUOP_is_up:
-        return v == current || v->is_up;
+        return v->is_up;
+
+    case VCPUOP_get_runstate_info:
+    {
+        struct vcpu_runstate_info rs;
+        unsigned int i;
+
+        rs.state = v->sched.runstate;
+        rs.state_entry_time = v->sched.state_entry;
+        for ( i = 0; i < 4; i++ )
+            rs.time[i] = v->sched.time[i];
+        return copy_to_guest(arg, &rs, sizeof(rs)) ? -EFAULT : 0;
+    }
 
     case VCPUOP_register_vcpu_info:
         if ( v != current )

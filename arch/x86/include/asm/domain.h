@@ -60,6 +60,8 @@ struct arch_vcpu {
 
     uint64_t debugreg[8];                /* guest-visible DR0-7 */
     bool fpu_ts;                         /* virtual CR0.TS */
+    void *fpu_area;                      /* XSAVE/FXSAVE image when off CPU */
+    bool fpu_initialised;                /* has run with the FPU */
     uint64_t guest_cr4;                  /* guest-visible CR4 */
 
     /* Descriptor tables set with set_gdt and MMUEXT_SET_LDT. */

@@ -10,6 +10,11 @@
  */
 bool pv_check_descriptor(uint64_t *desc);
 
+struct vcpu;
+/* Install a GDT for v (not loaded until v runs); 0 or -errno. */
+int pv_gdt_install(struct vcpu *v, const unsigned long *frames,
+                   unsigned int entries);
+
 /* Copy the current vCPU's GDT frames into this CPU's GDT. */
 void pv_load_gdt(void);
 

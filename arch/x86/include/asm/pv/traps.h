@@ -48,6 +48,10 @@ void pv_update_cr3(struct vcpu *v);
 /* Refresh v's vcpu_time_info (pvclock). */
 void pv_update_vcpu_time(struct vcpu *v);
 
+/* Switch this CPU from prev to next (either may be NULL: idle). */
+void pv_context_switch(struct vcpu *prev, struct vcpu *next);
+int pv_vcpu_alloc_fpu(struct vcpu *v);
+
 /* Start running v (its arch.user_regs) on this CPU.  Never returns. */
 void __noreturn pv_start_vcpu(struct vcpu *v);
 /* The current vCPU must not run again: go idle on a fresh stack. */

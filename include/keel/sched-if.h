@@ -1,0 +1,81 @@
+/*
+ * The SMP scheduler (common/sched/sched.c): per-CPU run queues of vCPUs,
+ * proportional share by domain weight (virtual run time), per-domain caps,
+ * hard and soft affinity, and runstate accounting.
+ *
+ * A vCPU is in exactly one of: running (on a CPU), runnable (on a run
+ * queue), blocked (waiting for an event or timer), offline (down, or its
+ * domain paused or dead).  The decision what runs next is taken on the
+ * way back to a guest (pv_exit_to_guest) and in the idle loop, never in
+ * interrupt context.
+ *
+ * Locks: each CPU's run queue lock guards its queue and the sched fields
+ * of the vCPUs on it; it is a leaf (no other lock is taken inside).
+ */
+#ifndef KEEL_SCHED_IF_H
+#define KEEL_SCHED_IF_H
+
+#include <keel/types.h>
+#include <asm/time.h>
+
+#define SCHED_DEFAULT_WEIGHT 256
+#define SCHED_MAX_WEIGHT     65535
+#define SCHED_CPUMASK_WORDS  2              /* NR_CPUS 128 */
+
+typedef struct { uint64_t bits[SCHED_CPUMASK_WORDS]; } cpumask_t;
+
+static inline bool cpumask_test(const cpumask_t *m, unsigned int cpu)
+{
+    return cpu < 64 * SCHED_CPUMASK_WORDS &&
+           (m->bits[cpu / 64] >> (cpu % 64)) & 1;
+}
+
+static inline void cpumask_setall(cpumask_t *m)
+{
+    m->bits[0] = m->bits[1] = ~0ULL;
+}
+
+static inline void cpumask_only(cpumask_t *m, unsigned int cpu)
+{
+    m->bits[0] = m->bits[1] = 0;
+    if ( cpu < 64 * SCHED_CPUMASK_WORDS )
+        m->bits[cpu / 64] = 1ULL << (cpu % 64);
+}
+
+struct vcpu;
+struct domain;
+
+/* Per-vCPU scheduler state (embedded in struct vcpu). */
+struct sched_vcpu {
+    int runstate;                   /* [rq] RUNSTATE_* */
+    s_time_t state_entry;           /* [rq] when runstate was entered */
+    uint64_t time[4];               /* [rq] ns per runstate */
+    uint64_t vruntime;              /* [rq] weighted ns run */
+    s_time_t run_start;             /* [rq] when it last got the CPU */
+    bool on_runq;                   /* [rq] */
+    struct vcpu *next;              /* [rq] run-queue link */
+    cpumask_t hard, soft;           /* [rq] affinity */
+    bool blocked;                   /* [rq] waits for an event */
+    bool polling;                   /* [rq] SCHEDOP_poll in progress */
+};
+
+void sched_init(void);              /* boot CPU, before dom0 */
+void sched_init_cpu(unsigned int cpu);
+/* Place a new vCPU (offline until it is up and its domain unpaused). */
+void sched_insert_vcpu(struct vcpu *v);
+void sched_remove_vcpu(struct vcpu *v);
+/* Re-evaluate whether v can run (up, unpaused, not blocked) and queue it. */
+void vcpu_wake(struct vcpu *v);
+/* v stops being runnable (blocked, down, paused); it leaves its CPU soon. */
+void vcpu_sleep(struct vcpu *v);
+/* Does this CPU need to pick again before returning to a guest? */
+bool sched_need_resched(void);
+/* The vCPU this CPU should run now (NULL: idle).  Updates accounting. */
+struct vcpu *sched_pick_next(struct vcpu *prev);
+/* Account the current run of v (called around switches). */
+void sched_runstate_change(struct vcpu *v, int new_state);
+void sched_set_affinity(struct vcpu *v, const cpumask_t *hard,
+                        const cpumask_t *soft);
+void sched_dump(void);
+
+#endif /* KEEL_SCHED_IF_H */
