@@ -16,6 +16,7 @@
  * and in the idle loop (see pv_exit_to_guest, idle_loop).
  */
 #include <keel/dom0_params.h>
+#include <keel/keyhandler.h>
 #include <keel/domain.h>
 #include <keel/lib.h>
 #include <keel/sched-if.h>
@@ -333,6 +334,11 @@ void sched_init_cpu(unsigned int cpu)
                "sched slice");
 }
 
+static void dump_key(unsigned char key)
+{
+    sched_dump();
+}
+
 void sched_init(void)
 {
     /* Run-queue locks are zero-initialised (unlocked) static data. */
@@ -340,6 +346,7 @@ void sched_init(void)
     sched_init_cpu(0);
     init_timer(&cap_timer, cap_period_fn, NULL, 0, "sched cap period");
     set_timer(&cap_timer, NOW() + CAP_PERIOD_NS);
+    register_keyhandler('r', dump_key, "dump run queues");
     printk("Scheduler: proportional share (%s), %u CPU(s)\n", "credit2",
            nr_cpus_online);
 }
