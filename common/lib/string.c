@@ -1,17 +1,19 @@
 /*
- * The string and memory functions the hypervisor needs.  Plain byte loops:
- * GCC turns the hot ones (memcpy/memset of known size) into inline code, and
- * the rest are not on any fast path yet.
+ * The string and memory functions the hypervisor needs.  memcpy and
+ * memset are on hot paths (page scrubbing, grant copies, domain building)
+ * and use the string instructions, 8 bytes at a time then the tail; the
+ * rest are plain loops.
  */
 #include <keel/lib.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
+    void *d = dst;
+    size_t words = n / 8, tail = n % 8;
 
-    while ( n-- )
-        *d++ = *s++;
+    __asm__ __volatile__ ( "rep movsq; mov %[tail], %%rcx; rep movsb"
+                           : "+D" (d), "+S" (src), "+c" (words)
+                           : [tail] "r" (tail) : "memory" );
     return dst;
 }
 
@@ -29,10 +31,13 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-    unsigned char *d = dst;
+    void *d = dst;
+    uint64_t v = 0x0101010101010101ULL * (unsigned char)c;
+    size_t words = n / 8, tail = n % 8;
 
-    while ( n-- )
-        *d++ = (unsigned char)c;
+    __asm__ __volatile__ ( "rep stosq; mov %[tail], %%rcx; rep stosb"
+                           : "+D" (d), "+c" (words)
+                           : "a" (v), [tail] "r" (tail) : "memory" );
     return dst;
 }
 

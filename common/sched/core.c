@@ -152,6 +152,7 @@ long do_sched_op(unsigned long cmd, unsigned long arg, unsigned long a3,
     switch ( cmd )
     {
     case SCHEDOP_yield:
+        vcpu_yield(v);
         return 0;
 
     case SCHEDOP_block:

@@ -213,6 +213,24 @@ void vcpu_sleep(struct vcpu *v)
         resched_cpu(cpu);               /* it leaves on its way out */
 }
 
+/*
+ * SCHEDOP_yield: v gives up the rest of its slice.  It moves behind every
+ * other vCPU queued on its CPU, and the CPU decides again on the way out.
+ */
+void vcpu_yield(struct vcpu *v)
+{
+    unsigned long flags;
+    struct runq *rq = lock_vcpu_rq(v, &flags);
+    struct vcpu *o;
+    unsigned int cpu = v->processor;
+
+    for ( o = rq->head; o; o = o->sched.next )
+        if ( o->sched.vruntime >= v->sched.vruntime )
+            v->sched.vruntime = o->sched.vruntime + 1;
+    unlock_rq(rq, flags);
+    resched_cpu(cpu);
+}
+
 bool sched_need_resched(void)
 {
     return __atomic_load_n(&runqs[smp_processor_id()].need_resched,

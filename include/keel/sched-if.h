@@ -68,6 +68,8 @@ void sched_remove_vcpu(struct vcpu *v);
 void vcpu_wake(struct vcpu *v);
 /* v stops being runnable (blocked, down, paused); it leaves its CPU soon. */
 void vcpu_sleep(struct vcpu *v);
+/* v gives up the rest of its time slice (SCHEDOP_yield). */
+void vcpu_yield(struct vcpu *v);
 /* Does this CPU need to pick again before returning to a guest? */
 bool sched_need_resched(void);
 /* The vCPU this CPU should run now (NULL: idle).  Updates accounting. */

@@ -4,13 +4,14 @@
  * the page-table logic with stubs instead.
  *
  * Flushes are global (CR4.PGE toggled) because guest L1 entries may carry
- * the global bit.  Until CPUs exchange flush IPIs (SMP issue), the
- * "domain" variants flush this CPU only: correct while a domain's vCPUs
- * all run here, and marked TODO for the rest.
+ * the global bit.  The "domain" and "all" variants also reach every other
+ * online CPU through a call-function IPI (and wait for them), since any of
+ * them may have run one of the domain's vCPUs.
  */
 #include <keel/domain.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <asm/x86-defs.h>
 
 void mm_flush_tlb_local(void)
@@ -26,11 +27,21 @@ void mm_flush_tlb_local(void)
         write_cr3(read_cr3());
 }
 
+static void flush_ipi(void *unused)
+{
+    mm_flush_tlb_local();
+}
+
+static void wbinvd_ipi(void *unused)
+{
+    wbinvd();
+}
+
 void mm_flush_tlb_domain(const struct domain *d)
 {
     (void)d;
-    /* TODO(SMP): IPI every CPU where d's vCPUs ran since their last flush. */
     mm_flush_tlb_local();
+    smp_call_function(flush_ipi, NULL);
 }
 
 void mm_invlpg_local(uint64_t va)
@@ -40,9 +51,10 @@ void mm_invlpg_local(uint64_t va)
 
 void mm_invlpg_domain(const struct domain *d, uint64_t va)
 {
-    (void)d;
-    /* TODO(SMP): as mm_flush_tlb_domain(). */
     mm_invlpg_local(va);
+    /* Other CPUs: a full flush is as cheap to ask for as one page. */
+    smp_call_function(flush_ipi, NULL);
+    (void)d;
 }
 
 void mm_wbinvd_local(void)
@@ -52,6 +64,6 @@ void mm_wbinvd_local(void)
 
 void mm_wbinvd_all(void)
 {
-    /* TODO(SMP): every online CPU. */
     wbinvd();
+    smp_call_function(wbinvd_ipi, NULL);
 }

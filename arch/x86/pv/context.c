@@ -13,6 +13,7 @@
 #include <keel/sched-if.h>
 #include <keel/xmalloc.h>
 #include <asm/cpufeature.h>
+#include <asm/mm.h>
 #include <asm/paging.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
@@ -150,6 +151,9 @@ void pv_context_switch(struct vcpu *prev, struct vcpu *next)
         save_vcpu(prev, frame);
     if ( !next )
         pv_leave_dead_vcpu();               /* idle: never returns */
+    /* Guest mappings may be global: another domain must not see them. */
+    if ( prev && prev->domain != next->domain )
+        mm_flush_tlb_local();
     load_vcpu(next, frame);
 }
 
