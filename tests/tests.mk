@@ -21,6 +21,7 @@ TEST_GUESTS := $(TEST_BUILD)/guests/mbprint
 test-guests: $(TEST_GUESTS)
 
 include tests/guests/guests.mk
+include tests/bench/bench.mk
 
 # ---- make test ------------------------------------------------------------
 # Dependencies first (they may need installing before anything builds),
