@@ -152,7 +152,31 @@ return_to_guest:
         cli
         mov     %rsp, %rdi
         call    pv_exit_to_guest
+        /*
+         * After a SYSCALL the guest's rcx and r11 are dead (the ABI's
+         * frames carry them where a handler needs them), so SYSRET can
+         * return: rcx = rip, r11 = rflags.  Only for the flat 64-bit
+         * selectors and a canonical rip (SYSRET to a non-canonical rip
+         * would fault in ring 0 on the guest's stack: XSA-7).
+         */
+        cmpl    $TRAP_syscall, UREGS_entry_vector(%rsp)
+        jne     1f
+        cmpq    $FLAT_RING3_CS64, UREGS_cs(%rsp)
+        jne     1f
+        cmpq    $FLAT_RING3_DS, UREGS_ss(%rsp)
+        jne     1f
+        mov     UREGS_rip(%rsp), %rcx
+        mov     %rcx, %r11
+        shl     $16, %r11
+        sar     $16, %r11
+        cmp     %rcx, %r11
+        jne     1f
         RESTORE_ALL
+        mov     (%rsp), %rcx                /* rip */
+        mov     16(%rsp), %r11              /* rflags */
+        mov     24(%rsp), %rsp              /* the guest's stack */
+        sysretq
+1:      RESTORE_ALL
         iretq
 
 /* Discard the current stack and enter the guest frame given in rdi. */

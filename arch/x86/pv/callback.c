@@ -315,6 +315,7 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
     {
         regs->r11 = ic.r11;
         regs->rcx = ic.rcx;
+        regs->entry_vector = 0;             /* they matter: not SYSRET */
     }
     v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
     /* The hypercall's return value becomes rax: the saved one. */
