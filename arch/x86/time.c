@@ -98,14 +98,19 @@ const char *time_calibration_source(void)
     return calib_source;
 }
 
-s_time_t NOW(void)
+s_time_t tsc_to_system_time(uint64_t tsc)
 {
     unsigned __int128 p;
 
     if ( !ns_per_tsc_32_32 )
         return 0;
-    p = (unsigned __int128)(rdtsc() - tsc_at_boot) * ns_per_tsc_32_32;
+    p = (unsigned __int128)(tsc - tsc_at_boot) * ns_per_tsc_32_32;
     return (s_time_t)(p >> 32);
+}
+
+s_time_t NOW(void)
+{
+    return tsc_to_system_time(rdtsc());
 }
 
 void udelay(unsigned long us)

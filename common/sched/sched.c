@@ -401,6 +401,22 @@ void sched_set_affinity(struct vcpu *v, const cpumask_t *hard,
     vcpu_wake(v);
 }
 
+void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *rs,
+                        bool include_current)
+{
+    unsigned long flags;
+    struct runq *rq = lock_vcpu_rq(v, &flags);
+    unsigned int i;
+
+    rs->state = v->sched.runstate;
+    rs->state_entry_time = v->sched.state_entry;
+    for ( i = 0; i < 4; i++ )
+        rs->time[i] = v->sched.time[i];
+    if ( include_current && NOW() > v->sched.state_entry )
+        rs->time[v->sched.runstate & 3] += NOW() - v->sched.state_entry;
+    unlock_rq(rq, flags);
+}
+
 void sched_dump(void)
 {
     unsigned int cpu;

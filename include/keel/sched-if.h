@@ -78,6 +78,10 @@ struct vcpu *sched_pick_next(struct vcpu *prev);
 void sched_runstate_change(struct vcpu *v, int new_state);
 void sched_set_affinity(struct vcpu *v, const cpumask_t *hard,
                         const cpumask_t *soft);
+struct vcpu_runstate_info;
+/* v's runstate; include_current adds the time in the current state. */
+void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *rs,
+                        bool include_current);
 void sched_dump(void);
 
 #endif /* KEEL_SCHED_IF_H */

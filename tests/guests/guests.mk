@@ -10,7 +10,7 @@
 # tests/tests.mk; `make test-guests` builds them too.  Running them on the
 # real Xen is tests/system/guests-xen.sh (opt-in, KEEL_XEN_PEER=1).
 
-PV_GUESTS     := hello traps mmu idle
+PV_GUESTS     := hello traps mmu idle descr memop user misc ptwr fuzz fatal events timer vcpus
 GUEST_BUILD   := $(BUILD)/guests
 GUESTLIB_DIR  := $(BUILD)/guest
 GUESTLIB      := $(GUESTLIB_DIR)/libpvguest.a
@@ -31,7 +31,7 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
                  --no-warn-rwx-segments -T tools/guest/guest.lds
 
 guestlib-srcs := head.S entry.S setup.c hypercall.c console.c string.c \
-                 test.c traps.c mm.c user.c
+                 test.c traps.c mm.c user.c event.c event_entry.S time.c
 guestlib-objs := $(addprefix $(GUESTLIB_DIR)/obj/,\
                    $(patsubst %.S,%.o,$(guestlib-srcs:.c=.o)))
 

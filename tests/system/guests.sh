@@ -1,12 +1,14 @@
 #!/bin/bash
 # System test: every PV conformance kernel (tests/guests/) boots as dom0 on
 # Keel through tests/run-guest and reports SUCCESS (or SKIP with a reason),
-# plain and gzip-compressed, at -smp 1 and -smp 2.  Runs two QEMUs at a
-# time; each run-guest stops its own QEMU by PID.
+# plain and gzip-compressed, at -smp 1 and -smp 2, or at the CPU counts in
+# SMP_<kernel> when set (vcpus needs secondary vCPUs: 2 and 4).  Runs two
+# QEMUs at a time; each run-guest stops its own QEMU by PID.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-KERNELS=${KERNELS:-"hello traps mmu"}
+KERNELS=${KERNELS:-"hello traps mmu vcpus"}
+SMP_vcpus=${SMP_vcpus:-"2 4"}
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-150}
 out=$TEST_DIR/guests
 mkdir -p "$out"
@@ -31,7 +33,8 @@ run_one() {
 
 jobs_list=()
 for k in $KERNELS; do
-    for smp in 1 2; do
+    smp_var=SMP_$k
+    for smp in ${!smp_var:-1 2}; do
         for fmt in elf gz; do
             jobs_list+=("$k $smp $fmt")
         done

@@ -59,10 +59,14 @@ pv_entry_event:
     .balign 32
     .globl pv_entry_failsafe
 pv_entry_failsafe:
-    /* RCX, R11, DS, ES, FS, GS, RIP, ...: drop the selectors. */
+    /* RCX, R11, DS, ES, FS, GS, RIP, ...: keep the selectors aside
+     * (pv_failsafe_sels) and drop them from the frame. */
     pop   %rcx
     pop   %r11
-    add   $32, %rsp
+    popq  pv_failsafe_sels(%rip)
+    popq  pv_failsafe_sels+8(%rip)
+    popq  pv_failsafe_sels+16(%rip)
+    popq  pv_failsafe_sels+24(%rip)
     push  $0
     push  %r11
     push  %rcx

@@ -7,6 +7,7 @@
 
 struct start_info *pv_start_info;
 struct shared_info *pv_shared_info;
+struct vcpu_info *volatile pv_vcpu_info;
 
 /* shared_info gets its own page-aligned slot in .bss to be mapped over. */
 static char shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE);
@@ -30,6 +31,7 @@ void pv_start(struct start_info *si)
         test_abort("mapping shared_info (maddr %#lx): %ld",
                    si->shared_info, rc);
     pv_shared_info = (struct shared_info *)shared_info_page;
+    pv_vcpu_info = &pv_shared_info->vcpu_info[0];
 
     pv_traps_init();
     pv_user_init();

@@ -30,6 +30,8 @@ struct trap_info pv_trap_table[257];
 struct pv_fault pv_last_fault = { .vector = -1 };
 unsigned int pv_vectors_seen[256];
 unsigned long pv_nr_upcalls, pv_nr_failsafe;
+unsigned long pv_failsafe_sels[4];
+pv_trap_handler_t pv_failsafe_hook;
 static pv_trap_handler_t handlers[256];
 
 static bool has_error_code(unsigned int v)
@@ -112,7 +114,7 @@ static void dump_regs(const struct pv_regs *r)
     printf("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", r->r9,
            r->r10, r->r11, r->r12);
     printf("  r13 %016lx r14 %016lx r15 %016lx cr2 %016lx\n", r->r13,
-           r->r14, r->r15, pv_shared_info->vcpu_info[0].arch.cr2);
+           r->r14, r->r15, pv_vcpu_info->arch.cr2);
 }
 
 static bool try_fixup(struct pv_regs *regs)
@@ -126,7 +128,7 @@ static bool try_fixup(struct pv_regs *regs)
         pv_last_fault.vector = regs->vector;
         pv_last_fault.error_code = regs->error_code;
         pv_last_fault.had_error_code = has_error_code(regs->vector);
-        pv_last_fault.cr2 = pv_shared_info->vcpu_info[0].arch.cr2;
+        pv_last_fault.cr2 = pv_vcpu_info->arch.cr2;
         pv_last_fault.frame_addr = (unsigned long)&regs->rcx +
             (pv_last_fault.had_error_code ? 0 : 8);
         pv_last_fault.regs = *regs;
@@ -138,7 +140,7 @@ static bool try_fixup(struct pv_regs *regs)
 
 void pv_event_dispatch(struct pv_regs *regs)
 {
-    struct vcpu_info *vi = &pv_shared_info->vcpu_info[0];
+    struct vcpu_info *vi = pv_vcpu_info;
 
     pv_nr_upcalls++;
     vi->evtchn_upcall_pending = 0;
@@ -156,6 +158,8 @@ void pv_trap_dispatch(struct pv_regs *regs)
         return;
     case VEC_FAILSAFE:
         pv_nr_failsafe++;
+        if ( pv_failsafe_hook && pv_failsafe_hook(regs) )
+            return;
         if ( pv_user_active() )
             pv_user_trap(regs, false);
         return;

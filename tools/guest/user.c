@@ -84,6 +84,7 @@ void pv_user_trap(struct pv_regs *regs, bool by_syscall)
     struct pv_user_exit *e = cur_exit;
 
     e->by_syscall = by_syscall;
+    e->mask = vcpu_mask();
     e->vector = regs->vector;
     e->regs = *regs;
     e->frame_addr = (unsigned long)&regs->rcx + 8;

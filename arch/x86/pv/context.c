@@ -98,14 +98,10 @@ static void load_debugregs(const struct vcpu *v)
 static void update_runstate_area(struct vcpu *v)
 {
     struct vcpu_runstate_info rs;
-    unsigned int i;
 
     if ( !v->arch.runstate_area )
         return;
-    rs.state = v->sched.runstate;
-    rs.state_entry_time = v->sched.state_entry;
-    for ( i = 0; i < 4; i++ )
-        rs.time[i] = v->sched.time[i];
+    sched_get_runstate(v, &rs, false);
     (void)copy_to_guest(v->arch.runstate_area, &rs, sizeof(rs));
 }
 

@@ -99,7 +99,7 @@ void pv_update_vcpu_time(struct vcpu *v)
     t->version++;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     t->tsc_timestamp = tsc;
-    t->system_time = NOW();
+    t->system_time = tsc_to_system_time(tsc);   /* the same instant */
     t->tsc_to_system_mul = mul;
     t->tsc_shift = shift;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -25,6 +25,7 @@
 
 #define MAX_IOPL        3
 #define MAX_IO_PORTS    65536
+#define LDT_MAX_ENTS    8192
 /* Guest-controllable RFLAGS bits: CF PF AF ZF SF TF DF OF NT AC ID. */
 #define IRET_RFLAGS     0x254dd5ULL
 
@@ -89,9 +90,18 @@ static long vcpu_initialise(struct vcpu *v, unsigned long arg)
         goto out;
     }
     if ( !canonical(c->user_regs.rip) || !canonical(c->user_regs.rsp) ||
-         !canonical(c->fs_base) || !canonical(c->gs_base_kernel) ||
-         !canonical(c->gs_base_user) || c->gdt_ents > FIRST_RESERVED_GDT_ENTRY )
+         !canonical(c->kernel_sp) || !canonical(c->fs_base) ||
+         !canonical(c->gs_base_kernel) || !canonical(c->gs_base_user) ||
+         !canonical(c->event_callback_eip) ||
+         !canonical(c->failsafe_callback_eip) ||
+         !canonical(c->syscall_callback_eip) ||
+         !canonical(c->ldt_base) || (c->ldt_base & (PAGE_SIZE - 1)) ||
+         c->ldt_ents > LDT_MAX_ENTS ||
+         c->gdt_ents > FIRST_RESERVED_GDT_ENTRY )
         goto out;
+    for ( i = 0; i < PV_NR_VECTORS; i++ )
+        if ( !canonical(c->trap_ctxt[i].address) )
+            goto out;
     l4_mfn = c->ctrlreg[3] >> PAGE_SHIFT;
     if ( !mfn_valid(_mfn(l4_mfn)) ||
          !get_page_and_type(l4 = mfn_to_page(_mfn(l4_mfn)), d,
@@ -146,10 +156,12 @@ static long vcpu_initialise(struct vcpu *v, unsigned long arg)
     return rc;
 }
 
-long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
-                unsigned long a4, unsigned long a5)
+long do_vcpu_op(unsigned long cmd_arg, unsigned long vcpuid_arg,
+                unsigned long arg, unsigned long a4, unsigned long a5)
 {
     struct domain *d = current->domain;
+    int cmd = (int)cmd_arg;                 /* the ABI's types */
+    unsigned int vcpuid = (unsigned int)vcpuid_arg;
     struct vcpu *v;
 
     if ( vcpuid >= d->max_vcpus || (v = d->vcpu[vcpuid]) == NULL )
@@ -178,12 +190,8 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
     case VCPUOP_get_runstate_info:
     {
         struct vcpu_runstate_info rs;
-        unsigned int i;
 
-        rs.state = v->sched.runstate;
-        rs.state_entry_time = v->sched.state_entry;
-        for ( i = 0; i < 4; i++ )
-            rs.time[i] = v->sched.time[i];
+        sched_get_runstate(v, &rs, true);
         return copy_to_guest(arg, &rs, sizeof(rs)) ? -EFAULT : 0;
     }
 
@@ -202,11 +210,9 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
         v->arch.runstate_area = area.addr.p;
         if ( !area.addr.p )
             return 0;
-        memset(&rs, 0, sizeof(rs));
-        rs.state = v == current ? RUNSTATE_running : RUNSTATE_offline;
-        if ( v == current && copy_to_guest(area.addr.p, &rs, sizeof(rs)) )
-            return -EFAULT;
-        return 0;
+        /* Filled at once (the area is in the caller's address space). */
+        sched_get_runstate(v, &rs, false);
+        return copy_to_guest(area.addr.p, &rs, sizeof(rs)) ? -EFAULT : 0;
     }
 
     case VCPUOP_set_singleshot_timer:

@@ -11,6 +11,8 @@ extern unsigned long tsc_khz;       /* (c) after time_calibrate() */
 /* Calibrate the TSC against the HPET (if hpet_base != 0) or the PIT. */
 void time_calibrate(paddr_t hpet_base);
 s_time_t NOW(void);
+/* System time at a given TSC value (same conversion as NOW()). */
+s_time_t tsc_to_system_time(uint64_t tsc);
 void udelay(unsigned long us);
 /* pvclock parameters for guests (see vcpu_time_info in public/xen.h). */
 void time_pvclock_scale(uint32_t *mul, int8_t *shift);

@@ -20,6 +20,7 @@
 #include <public/errno.h>
 #include <public/features.h>
 #include <public/memory.h>
+#include <public/nmi.h>
 #include <public/physdev.h>
 #include <public/sched.h>
 #include <public/vcpu.h>

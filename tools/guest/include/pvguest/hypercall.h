@@ -143,4 +143,26 @@ static inline long HYPERVISOR_physdev_op(int cmd, void *arg)
     return HC(physdev_op, cmd, arg, 0, 0, 0);
 }
 
+static inline long HYPERVISOR_set_gdt(const unsigned long *frames,
+                                      unsigned int entries)
+{
+    return HC(set_gdt, frames, entries, 0, 0, 0);
+}
+
+/* MADDR: machine address of the 8-byte descriptor to write. */
+static inline long HYPERVISOR_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+    return HC(update_descriptor, maddr, desc, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_nmi_op(unsigned int cmd, void *arg)
+{
+    return HC(nmi_op, cmd, arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_xsm_op(void *op)
+{
+    return HC(xsm_op, op, 0, 0, 0, 0);
+}
+
 #endif /* PVGUEST_HYPERCALL_H */

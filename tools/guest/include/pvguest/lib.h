@@ -109,6 +109,20 @@ extern unsigned int pv_vectors_seen[256];
                        __VA_ARGS__ );                                   \
     } while ( 0 )
 
+/*
+ * PV_TRY_THEN(asm text, asm after, outputs, inputs, clobbers): as PV_TRY,
+ * and the second text runs after the guarded instructions whether they
+ * faulted or not (e.g. to restore a stack pointer a fault left changed).
+ */
+#define PV_TRY_THEN(insns, after, ...)                                  \
+    do {                                                                \
+        pv_last_fault.vector = -1;                                      \
+        asm volatile ( "1:\n\t" insns "\n2:\n\t" after "\n\t"          \
+                       ".pushsection .pv_fixup, \"a\"\n\t"              \
+                       ".balign 8\n\t.quad 1b, 2b\n\t.popsection"       \
+                       __VA_ARGS__ );                                   \
+    } while ( 0 )
+
 typedef bool (*pv_trap_handler_t)(struct pv_regs *regs);
 
 void pv_traps_init(void);
@@ -126,6 +140,16 @@ void pv_set_trap_handler(unsigned int vector, pv_trap_handler_t fn);
 void pv_iret_to(struct pv_regs *regs) __noreturn;
 void pv_event_dispatch(struct pv_regs *regs);
 extern unsigned long pv_nr_upcalls, pv_nr_failsafe;
+
+/*
+ * The failsafe callback: the selectors Xen put in its frame (DS, ES, FS,
+ * GS, in that order) are kept in pv_failsafe_sels before the frame is
+ * normalised; a hook, when set, sees the callback first (regs->vector is
+ * 257) and returns true if it handled it (it may rewrite the frame, e.g.
+ * to resume elsewhere).
+ */
+extern unsigned long pv_failsafe_sels[4];
+extern pv_trap_handler_t pv_failsafe_hook;
 
 extern char pv_entry_event[], pv_entry_failsafe[], pv_entry_syscall[];
 extern char pv_entry_syscall32[], pv_entry_sysenter[];
@@ -170,6 +194,7 @@ unsigned long read_cr3(void);
 /* ---- user mode (user.c) --------------------------------------------- */
 struct pv_user_exit {
     bool by_syscall;                    /* else: a trap from user mode */
+    uint8_t mask;                       /* upcall mask on kernel entry */
     unsigned long vector;               /* for traps */
     unsigned long frame_addr;           /* kernel stack address of frame */
     struct pv_regs regs;
@@ -189,14 +214,20 @@ bool pv_user_active(void);
 void pv_user_trap(struct pv_regs *regs, bool by_syscall) __noreturn;
 
 /* ---- small helpers ---------------------------------------------------- */
+/*
+ * vCPU 0's vcpu_info: in shared_info until a test moves it with
+ * VCPUOP_register_vcpu_info, which must then update this pointer.
+ */
+extern struct vcpu_info *volatile pv_vcpu_info;
+
 static inline uint8_t vcpu_mask(void)
 {
-    return pv_shared_info->vcpu_info[0].evtchn_upcall_mask;
+    return pv_vcpu_info->evtchn_upcall_mask;
 }
 
 static inline void vcpu_set_mask(uint8_t m)
 {
-    pv_shared_info->vcpu_info[0].evtchn_upcall_mask = m;
+    pv_vcpu_info->evtchn_upcall_mask = m;
     barrier();
 }
 
