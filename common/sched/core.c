@@ -186,7 +186,9 @@ long do_sched_op(unsigned long cmd, unsigned long arg, unsigned long a3,
 
         if ( copy_from_guest(&rs, arg, sizeof(rs)) )
             return -EFAULT;
-        if ( (t = domain_get_by_id(rs.domain_id, d)) == NULL )
+        /* An explicit domain ID: DOMID_SELF names no domain here (Xen). */
+        if ( rs.domain_id == DOMID_SELF ||
+             (t = domain_get_by_id(rs.domain_id, d)) == NULL )
             return -ESRCH;
         rc = xsm_default_action(XSM_PRIV, d, t);
         if ( !rc )

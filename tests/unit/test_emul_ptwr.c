@@ -358,7 +358,10 @@ TEST(lock_byte_imm)
     CHECK_EQ(run(), EMUL_DONE);
     CHECK_EQ(flags(), 0);                   /* 0x67: odd parity */
 
-    CODE(0xf0, 0x80, 0x07, 0x01);   /* lock addb: not emulated */
+    CODE(0xf0, 0x80, 0x07, 0x01);   /* lock addb: emulated (Xen does) */
+    CHECK_EQ(run(), EMUL_DONE);
+
+    CODE(0xf0, 0x80, 0x2f, 0x01);   /* lock subb: not emulated */
     CHECK_EQ(run(), EMUL_UNHANDLED);
 }
 
@@ -473,7 +476,7 @@ TEST(length_limit)
 
 TEST(not_ours)
 {
-    CODE(0x48, 0x01, 0x07);         /* add %rax,(%rdi) */
+    CODE(0x48, 0x29, 0x07);         /* sub %rax,(%rdi) */
     CHECK_EQ(run(), EMUL_UNHANDLED);
 
     CODE(0x48, 0x89, 0xc7);         /* mov %rax,%rdi: no memory */

@@ -116,11 +116,14 @@ void do_trap(struct cpu_user_regs *regs)
     }
     if ( regs->entry_vector >= X86_NR_EXC )
     {
+        if ( guest_mode(regs) )
+            pv_guest_entered();
         do_irq(regs);
         return;
     }
     if ( guest_mode(regs) )
     {
+        pv_guest_entered();
         pv_do_guest_trap(regs);
         return;
     }
@@ -140,6 +143,8 @@ void do_trap(struct cpu_user_regs *regs)
     }
     if ( (fixup = search_exception_table(regs->rip)) != 0 )
     {
+        get_cpu_info()->fixup_vector = regs->entry_vector;
+        get_cpu_info()->fixup_error_code = regs->error_code;
         regs->rip = fixup;
         return;
     }

@@ -17,6 +17,7 @@
 #include <asm/regs.h>
 #include <asm/x86-defs.h>
 #include <asm-offsets.h>
+#include <asm/extable.h>
 
 #define TRAP_syscall 256
 #define TRAP_sysenter 257
@@ -177,7 +178,24 @@ return_to_guest:
         mov     24(%rsp), %rsp              /* the guest's stack */
         sysretq
 1:      RESTORE_ALL
+iret_to_guest:
         iretq
+
+/*
+ * The iretq above faulted in ring 0: the guest asked (with the iret
+ * hypercall) for a selector or rip the CPU refuses.  The fault left the
+ * guest frame intact at the top of the stack and the guest's registers
+ * loaded: rebuild the register frame and let the guest handle the fault
+ * (#GP with the CPU's error code), as Xen does.
+ */
+iret_fault:
+        sub     $8, %rsp                    /* error code + vector slot */
+        movq    $0, (%rsp)
+        SAVE_ALL
+        mov     %rsp, %rdi
+        call    pv_iret_fault
+        jmp     return_to_guest
+        _ASM_EXTABLE(iret_to_guest, iret_fault)
 
 /* Discard the current stack and enter the guest frame given in rdi. */
         .globl enter_guest_frame

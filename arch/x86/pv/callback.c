@@ -12,6 +12,7 @@
 #include <asm/processor.h>
 #include <asm/pv/traps.h>
 #include <asm/x86-defs.h>
+#include <asm/desc.h>
 #include <public/callback.h>
 #include <public/nmi.h>
 #include <public/xen.h>
@@ -50,6 +51,8 @@ long do_set_trap_table(unsigned long traps, unsigned long a2, unsigned long a3,
             return -EFAULT;
         if ( ti.address == 0 )
             return 0;
+        if ( !is_canonical(ti.address) )
+            return -EINVAL;
         v->arch.traps[ti.vector] = (struct pv_trap){
             .address = ti.address,
             .cs = ti.cs,
@@ -63,6 +66,9 @@ static int register_callback(struct vcpu *v, const struct callback_register *r)
 {
     bool mask = r->flags & CALLBACKF_mask_events;
     struct pv_callback cb = { r->address, mask };
+
+    if ( !is_canonical(r->address) )
+        return -EINVAL;
 
     switch ( r->type )
     {
@@ -158,7 +164,8 @@ long do_nmi_op(unsigned long cmd, unsigned long arg, unsigned long a3,
 
         if ( copy_from_guest(&cb, arg, sizeof(cb)) )
             return -EFAULT;
-        if ( v->vcpu_id != 0 || cb.pad != 0 )
+        /* Xen ignores the pad word. */
+        if ( v->vcpu_id != 0 || !is_canonical(cb.handler_address) )
             return -EINVAL;
         v->arch.nmi_cb = (struct pv_callback){ cb.handler_address, true };
         return 0;
@@ -290,8 +297,12 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
 
     if ( copy_from_guest(&ic, regs->rsp, sizeof(ic)) )
         domain_crash_current("iret: unreadable iret frame");
-    if ( !is_canonical(ic.rip) || !is_canonical(ic.rsp) )
-        domain_crash_current("iret: non-canonical rip or rsp");
+    /*
+     * A bad rip or selector is the guest's #GP, raised when the hypervisor
+     * returns (pv_iret_fault); only a non-canonical stack is fatal.
+     */
+    if ( !is_canonical(ic.rsp) )
+        domain_crash_current("iret: non-canonical rsp");
 
     to_user = (ic.cs & 3) == 3;
     if ( to_user && !mfn_x(v->arch.guest_table_user) )
@@ -300,11 +311,10 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
         pv_toggle_guest_mode(v);
 
     regs->rip = ic.rip;
-    regs->cs = (ic.cs & ~3ULL) == (FLAT_RING3_CS32 & ~3) ? FLAT_RING3_CS32
-                                                         : FLAT_RING3_CS64;
+    regs->cs = (uint16_t)ic.cs | 3;         /* the guest never gets ring 0 */
     regs->rflags = (ic.rflags & IRET_RFLAGS_MASK) | X86_EFLAGS_IF | 2;
     regs->rsp = ic.rsp;
-    regs->ss = FLAT_RING3_DS;
+    regs->ss = (uint16_t)ic.ss | 3;
     if ( ic.flags & VGCF_in_syscall )
     {
         /* Return as SYSRET would: rcx = rip, r11 = rflags. */
@@ -318,6 +328,9 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
         regs->entry_vector = 0;             /* they matter: not SYSRET */
     }
     v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
+    /* A non-canonical rip is the guest's #GP(0) at that rip, as on Xen. */
+    if ( !is_canonical(ic.rip) )
+        pv_inject_trap(regs, X86_EXC_GP, true, 0);
     /* The hypercall's return value becomes rax: the saved one. */
     return ic.rax;
 }

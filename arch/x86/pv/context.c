@@ -125,6 +125,9 @@ static void load_vcpu(struct vcpu *next, struct cpu_user_regs *frame)
     wrmsr(MSR_GS_BASE, next->arch.kernel_mode ? next->arch.gs_base_kernel
                                               : next->arch.gs_base_user);
     pv_update_cr3(next);
+    pv_load_guest_cr4(next);
+    if ( next->arch.msr_ready && next->arch.msr.tsc_aux )
+        wrmsr(MSR_TSC_AUX, next->arch.msr.tsc_aux_val);
     fpu_restore(next);
     load_debugregs(next);
     pv_load_gdt();

@@ -13,6 +13,7 @@
 #include <keel/xmalloc.h>
 #include <keel/domain.h>
 #include <asm/cpufeature.h>
+#include <asm/pv/emulate.h>
 #include <asm/page.h>
 #include <asm/paging.h>
 #include <asm/percpu.h>
@@ -139,9 +140,28 @@ void arch_evtchn_notify(struct vcpu *v)
         smp_send_event_check(v->processor);
 }
 
+/* CR4 bits a PV guest controls (the emulator's policy input). */
+uint64_t pv_cr4_allowed(void)
+{
+    return X86_CR4_TSD | X86_CR4_DE | (boot_cpu.xsave ? X86_CR4_OSXSAVE : 0);
+}
+
 int arch_vcpu_create(struct vcpu *v)
 {
+    /* What the guest first reads: the host's fixed bits, its own clear. */
+    v->arch.guest_cr4 = pv_cr4_fixup(0, read_cr4(), pv_cr4_allowed());
     return pv_vcpu_alloc_fpu(v) ? -ENOMEM : 0;
+}
+
+/* The real CR4.TSD follows the running vCPU's choice. */
+void pv_load_guest_cr4(const struct vcpu *v)
+{
+    unsigned long cr4 = read_cr4();
+    unsigned long want = (cr4 & ~(unsigned long)X86_CR4_TSD) |
+                         (v->arch.guest_cr4 & X86_CR4_TSD);
+
+    if ( want != cr4 )
+        write_cr4(want);
 }
 
 void arch_vcpu_destroy(struct vcpu *v)

@@ -35,11 +35,13 @@
 #define LOW_BYTE           0xffu
 
 enum ptwr_op {
-    PTWR_MOV, PTWR_XCHG, PTWR_CMPXCHG, PTWR_AND, PTWR_OR,
+    PTWR_MOV, PTWR_XCHG, PTWR_CMPXCHG, PTWR_AND, PTWR_OR, PTWR_ADD,
+    PTWR_XADD,
     PTWR_BTS, PTWR_BTR, PTWR_BTC,
 };
 
 /* Group 1 (80/81/83) and group 8 (0f ba) ModRM.reg values we emulate. */
+#define GRP1_ADD           0
 #define GRP1_OR            1
 #define GRP1_AND           4
 #define GRP8_BTS           5
@@ -93,6 +95,29 @@ static uint64_t flags_sub(uint64_t a, uint64_t b, unsigned int bytes)
     return fl;
 }
 
+/* Flags of "add a, b". */
+static uint64_t flags_add(uint64_t a, uint64_t b, unsigned int bytes)
+{
+    uint64_t m = pv_size_mask(bytes), res, fl = 0;
+
+    a &= m;
+    b &= m;
+    res = (a + b) & m;
+    if ( res < a )
+        fl |= X86_EFLAGS_CF;
+    if ( parity_even(res) )
+        fl |= X86_EFLAGS_PF;
+    if ( (a ^ b ^ res) & AF_CARRY_BIT )
+        fl |= X86_EFLAGS_AF;
+    if ( res == 0 )
+        fl |= X86_EFLAGS_ZF;
+    if ( res & sign_bit(bytes) )
+        fl |= X86_EFLAGS_SF;
+    if ( ~(a ^ b) & (a ^ res) & sign_bit(bytes) )
+        fl |= X86_EFLAGS_OF;
+    return fl;
+}
+
 /* Flags of and/or: CF = OF = 0, SF/ZF/PF from the result, AF cleared. */
 static uint64_t flags_logic(uint64_t res, unsigned int bytes)
 {
@@ -119,13 +144,14 @@ static int decode_opcode(struct ptwr *w, uint8_t op, bool twobyte,
         switch ( op )
         {
         case 0xb0: case 0xb1: w->op = PTWR_CMPXCHG; break;
+        case 0xc0: case 0xc1: w->op = PTWR_XADD; break;
         case 0xab: w->op = PTWR_BTS; break;
         case 0xb3: w->op = PTWR_BTR; break;
         case 0xbb: w->op = PTWR_BTC; break;
         case 0xba: w->bit_imm = true; *imm_bytes = 1; break;  /* group 8 */
         default:   return PV_INSN_UNSUP;
         }
-        w->bytes = op == 0xb0 ? 1 : pv_insn_opsize(in);
+        w->bytes = (op == 0xb0 || op == 0xc0) ? 1 : pv_insn_opsize(in);
         w->src_is_reg = !w->bit_imm;
         return 0;
     }
@@ -136,6 +162,7 @@ static int decode_opcode(struct ptwr *w, uint8_t op, bool twobyte,
     case 0x86: case 0x87: w->op = PTWR_XCHG; w->src_is_reg = true; break;
     case 0x08: case 0x09: w->op = PTWR_OR; w->src_is_reg = true; break;
     case 0x20: case 0x21: w->op = PTWR_AND; w->src_is_reg = true; break;
+    case 0x00: case 0x01: w->op = PTWR_ADD; w->src_is_reg = true; break;
     case 0xc6: case 0xc7: w->op = PTWR_MOV; break;          /* group 11 */
     case 0x80: case 0x81: case 0x83: break;                 /* group 1 */
     default:   return PV_INSN_UNSUP;
@@ -164,7 +191,9 @@ static int decode_group(struct ptwr *w, uint8_t op, bool twobyte)
     }
     else if ( !twobyte && (op == 0x80 || op == 0x81 || op == 0x83) )
     {
-        if ( ext == GRP1_OR )
+        if ( ext == GRP1_ADD )
+            w->op = PTWR_ADD;
+        else if ( ext == GRP1_OR )
             w->op = PTWR_OR;
         else if ( ext == GRP1_AND )
             w->op = PTWR_AND;
@@ -307,6 +336,12 @@ enum pv_emul_result pv_emulate_ptwr(struct cpu_user_regs *regs,
         flags = flags_logic(res, w.bytes);
         set_flags = true;
         break;
+    case PTWR_ADD:
+    case PTWR_XADD:
+        res = cur + src;
+        flags = flags_add(cur, src, w.bytes);
+        set_flags = true;
+        break;
     default:                        /* bts, btr, btc: CF = the old bit */
         res = w.op == PTWR_BTS ? (cur | (1ull << bit)) :
               w.op == PTWR_BTR ? (cur & ~(1ull << bit)) :
@@ -321,7 +356,7 @@ enum pv_emul_result pv_emulate_ptwr(struct cpu_user_regs *regs,
     if ( rc )
         return EMUL_UNHANDLED;      /* refused: the guest gets its #PF */
 
-    if ( w.op == PTWR_XCHG )
+    if ( w.op == PTWR_XCHG || w.op == PTWR_XADD )
         pv_gpr_write(regs, in->reg, w.bytes, in->rex, cur);
     if ( set_flags )
         regs->rflags = (regs->rflags & ~(uint64_t)X86_EFLAGS_ARITH_MASK) |

@@ -26,6 +26,7 @@
 #define XEN_ABI_MINOR 17
 #define X86_PFEC_USER (1u << 2)
 #define UART_NR_REGS  8
+#define CPUID_EXT_RDTSCP (1u << 27)
 
 static unsigned int copy_partial(void *dst, uint64_t va, unsigned int n,
                                  bool to_guest, const void *src)
@@ -196,6 +197,7 @@ static int op_write_cr(void *ctx, unsigned int cr, uint64_t val)
         return pv_new_guest_cr3(v, _mfn(val >> PAGE_SHIFT));
     case 4:
         v->arch.guest_cr4 = val;
+        pv_load_guest_cr4(v);
         return 0;
     }
     return -EINVAL;
@@ -227,6 +229,9 @@ static void msr_state_init(struct vcpu *v)
     st->family = boot_cpu.family;
     st->host_efer = rdmsr(MSR_EFER);
     st->vcpu_id = v->vcpu_id;
+    /* TSC_AUX exists for the guest when its CPUID shows RDTSCP. */
+    st->tsc_aux = boot_cpu.max_ext_leaf >= 0x80000001 &&
+                  (cpuid_edx(0x80000001) & CPUID_EXT_RDTSCP);
     v->arch.msr_ready = true;
 }
 
@@ -282,6 +287,8 @@ static int op_write_msr(void *ctx, uint32_t msr, uint64_t val)
             v->arch.gs_base_user = st->gs_base_user;
             wrmsr(MSR_GS_BASE, st->gs_base_user);
         }
+        if ( st->tsc_aux )
+            wrmsr(MSR_TSC_AUX, st->tsc_aux_val);
         return 0;
     case PV_MSR_CALLER:
         /* Hypercall page MSR: Keel builds the page at domain build. */
@@ -303,8 +310,9 @@ static struct pv_emul_vcpu snapshot(const struct vcpu *v,
     e.iopl = v->arch.iopl;
     e.cr4 = v->arch.guest_cr4;
     e.host_cr4 = read_cr4();
-    e.cr4_allowed = X86_CR4_TSD | X86_CR4_DE |
-                    (boot_cpu.xsave ? X86_CR4_OSXSAVE : 0);
+    e.cr4_allowed = pv_cr4_allowed();
+    e.rdtscp = boot_cpu.max_ext_leaf >= 0x80000001 &&
+               (cpuid_edx(0x80000001) & CPUID_EXT_RDTSCP);
     e.xcr0_allowed = pv_xcr0_guest_mask(boot_cpu.xcr0);
     for ( i = 0; i < X86_NR_BREAKPOINTS; i++ )
         e.dr[i] = v->arch.debugreg[i];

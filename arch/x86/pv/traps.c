@@ -175,8 +175,8 @@ static void guest_general_protection(struct cpu_user_regs *regs)
 {
     if ( soft_int(regs) )
         return;
-    if ( current->arch.kernel_mode && regs->error_code == 0 &&
-         pv_emulate_privileged(regs) )
+    /* The emulator applies the CPL rules (IOPL, TSD, ...) itself. */
+    if ( regs->error_code == 0 && pv_emulate_privileged(regs) )
         return;
     pv_inject_trap(regs, X86_EXC_GP, true, regs->error_code);
 }
@@ -228,6 +228,17 @@ void pv_do_guest_trap(struct cpu_user_regs *regs)
     case X86_EXC_DF:
         domain_crash_current("double fault");
         break;
+    case X86_EXC_DB:
+    {
+        /* The guest reads DR6 for the cause: merge the hardware's. */
+        unsigned long dr6;
+
+        __asm__ __volatile__ ( "mov %%db6, %0" : "=r" (dr6) );
+        __asm__ __volatile__ ( "mov %0, %%db6" :: "r" (DR6_INIT) );
+        current->arch.debugreg[6] |= dr6 & ~DR6_INIT;
+        pv_inject_trap(regs, vec, false, 0);
+        break;
+    }
     default:
         pv_inject_trap(regs, vec, has_error_code(vec), regs->error_code);
         break;
@@ -254,10 +265,38 @@ void pv_do_int80(struct cpu_user_regs *regs)
     bounce(regs, t->address, t->mask_events, false, 0);
 }
 
+/* The guest ran since the last return: a pending iret fault is over. */
+void pv_guest_entered(void)
+{
+    struct vcpu *v = current;
+
+    if ( v )
+        v->arch.iret_faulted = false;
+}
+
+/*
+ * Returning to the guest faulted (see iret_fault in entry.S): deliver the
+ * fault as if the guest's own iret had raised it at the target.  A second
+ * fault before the guest ran again (its handler is unusable) crashes it.
+ */
+void pv_iret_fault(struct cpu_user_regs *regs);
+void pv_iret_fault(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+    const struct cpu_info *ci = get_cpu_info();
+
+    if ( v->arch.iret_faulted )
+        domain_crash_current("cannot return to the guest's fault handler");
+    v->arch.iret_faulted = true;
+    pv_inject_trap(regs, ci->fixup_vector,
+                   has_error_code(ci->fixup_vector), ci->fixup_error_code);
+}
+
 void do_guest_syscall(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
 
+    pv_guest_entered();
     if ( v->arch.kernel_mode )
     {
         pv_hypercall(regs);

@@ -39,7 +39,9 @@ static long register_vcpu_info(struct vcpu *v, unsigned long arg)
     if ( copy_from_guest(&info, arg, sizeof(info)) )
         return -EFAULT;
     if ( info.offset > PAGE_SIZE - sizeof(struct vcpu_info) ||
-         (info.offset & (sizeof(uint64_t) - 1)) || info.rsvd )
+         (info.offset & (sizeof(uint64_t) - 1)) )
+        return -ENXIO;
+    if ( info.rsvd )
         return -EINVAL;
     if ( v->arch.vcpu_info_mfn )
         return -EINVAL;                     /* only once */
@@ -207,12 +209,19 @@ long do_vcpu_op(unsigned long cmd_arg, unsigned long vcpuid_arg,
 
         if ( copy_from_guest(&area, arg, sizeof(area)) )
             return -EFAULT;
+        if ( !guest_range_ok(area.addr.p, sizeof(rs)) )
+            return -EFAULT;
         v->arch.runstate_area = area.addr.p;
         if ( !area.addr.p )
             return 0;
-        /* Filled at once (the area is in the caller's address space). */
-        sched_get_runstate(v, &rs, false);
-        return copy_to_guest(area.addr.p, &rs, sizeof(rs)) ? -EFAULT : 0;
+        /*
+         * Filled at once, as Xen does (the caller's own record as stored,
+         * another vCPU's with its current state's time); a copy that
+         * faults is not an error: the area may be mapped later.
+         */
+        sched_get_runstate(v, &rs, v != current);
+        (void)copy_to_guest(area.addr.p, &rs, sizeof(rs));
+        return 0;
     }
 
     case VCPUOP_set_singleshot_timer:

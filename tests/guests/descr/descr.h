@@ -15,7 +15,8 @@
  * A segment descriptor from its parts: ACCESS is the byte at bits 40-47
  * (P, DPL, S, type), FLAGS the nibble at bits 52-55 (G, D/B, L, AVL).
  */
-static inline uint64_t mkdesc(uint32_t base, uint32_t limit, unsigned int access,
+static inline uint64_t mkdesc(uint32_t base, uint32_t limit,
+                              unsigned int access,
                               unsigned int flags)
 {
     return (limit & 0xffffUL) | ((uint64_t)(base & 0xffffff) << 16) |
@@ -33,7 +34,7 @@ static inline uint64_t mkgate(uint16_t sel, uint64_t off, unsigned int dpl,
            (((off >> 16) & 0xffff) << 48);
 }
 
-#define ACC_CODE3       0xfb            /* P, DPL 3, code exec/read, accessed */
+#define ACC_CODE3       0xfb            /* P, DPL 3, code r/x, accessed */
 #define ACC_CODE0       0x9b
 #define ACC_XONLY3      0xf9            /* execute-only code */
 #define ACC_CONFORM3    0xff            /* conforming code, DPL 3 */

@@ -2,15 +2,17 @@
  * descr: the descriptor-table hypercalls of a 64-bit PV guest.
  *
  * Cases (gdt.c; the LDT and bad selectors are in ldt.c):
- *  - set_gdt: a one-frame GDT (entries 16) with flat 64-bit code, data, a
- *    byte-granular data segment, a not-present descriptor with garbage, an
- *    execute-only code segment, a data segment with a base and a call gate
- *    is accepted; LSL/LAR see the limits and rights; DS, SS and FS load
- *    from it (FS takes the descriptor's base, read back through RDMSR);
- *    a far jump to its code selector runs there (int3 inside is
- *    delivered and returns to it); SEGBASE_GS_USER_SEL with its based
- *    selector sets the user GS base (RDMSR SHADOW_GS_BASE), with a
- *    selector that does not load it returns 0 and leaves base 0.
+ *  - set_gdt: a one-frame GDT (entries 16) with flat 64-bit code, data,
+ *    DPL 0 data and code, a byte-granular data segment, a not-present
+ *    descriptor with garbage, an execute-only code segment and a data
+ *    segment with a base is accepted; LSL/LAR see the limits and rights;
+ *    DS, SS and FS load from it (FS takes the descriptor's base, read back
+ *    through RDMSR); a far jump to its code selectors runs there (int3
+ *    inside is delivered with the frame's CS RPL cleared and returns to
+ *    it; QEMU TCG: far transfers use LJMP, see run_in_cs());
+ *    SEGBASE_GS_USER_SEL with its based selector sets the user GS base
+ *    (RDMSR SHADOW_GS_BASE), with a selector that does not load it
+ *    returns 0 and leaves base 0.
  *  - Xen: descriptors with DPL 0-2 are accepted and rewritten to DPL 3 in
  *    the guest's own frame; not-present ones are left as they are; a call
  *    gate to a guest or the flat kernel selector is accepted, stored with
@@ -31,7 +33,8 @@
  *  - an installed GDT frame cannot be mapped writable (Xen: -EBUSY); once
  *    replaced it can.
  *  - update_descriptor: on a plain page (read back, DPL fixed up), on the
- *    live GDT (LSL sees the new limit at once); misaligned, the
+ *    live GDT (LSL sees the new limit at once, a not-present one is
+ *    #NP(sel), a refused one leaves the entry as it was); misaligned, the
  *    hypervisor's frame, a frame past RAM, a page-table frame, a present
  *    system descriptor: -EINVAL; a not-present one with garbage: 0.
  */

@@ -20,8 +20,9 @@
  *    last selector 0xfff8 (Xen's reserved, empty) #GP; a null SS #GP(0);
  *    SS with RPL 0 #GP(sel); SS from a code selector #GP; DS from an
  *    execute-only code segment #GP(sel); a not-present descriptor #NP(sel);
- *    a far jump to a data selector #GP(sel), to Xen's ring-0 CS or the null selector #GP
- *    (QEMU TCG: far transfers use LJMP, see run_in_cs()).
+ *    a far jump to a data selector #GP(sel), to Xen's ring-0 CS or the
+ *    null selector #GP (QEMU TCG: far transfers use LJMP, see
+ *    run_in_cs()).
  */
 #include "descr.h"
 

@@ -17,7 +17,9 @@
  *    poll's, the pending bit set and no selector bit.
  *  - no ports and a timeout: returns after the timeout.
  *  - SCHEDOP_block with an event pending returns at once, clears the
- *    upcall mask and the upcall is delivered.
+ *    upcall mask and the upcall is delivered; the same through
+ *    sched_op_compat (hypercall 6), which also has yield but not poll
+ *    (-ENOSYS).
  */
 #include "events.h"
 
@@ -166,6 +168,16 @@ static void check_block(evtchn_port_t a, evtchn_port_t b)
     CHECK_EQ(1, pv_evt_count[a]);
     CHECK_EQ(0, vcpu_mask());
     pv_evt_disable();
+
+    /* sched_op_compat (hypercall 6): the same numbers, arg by value. */
+    CHECK_RC(0, HC(sched_op_compat, SCHEDOP_yield, 0, 0, 0, 0));
+    CHECK_RC(0, pv_evtchn_send(b));
+    CHECK_RC(0, HC(sched_op_compat, SCHEDOP_block, 0, 0, 0, 0));
+    CHECK_EQ(2, pv_evt_count[a]);
+    CHECK_EQ(0, vcpu_mask());
+    pv_evt_disable();
+    CHECK_RC(-XEN_ENOSYS, HC(sched_op_compat, SCHEDOP_poll, 0, 0, 0, 0));
+    CHECK_RC(-XEN_ENOSYS, HC(sched_op_compat, 99, 0, 0, 0, 0));
 }
 
 void test_poll(void)

@@ -250,6 +250,23 @@ unsigned long rframe(void)
     }
 }
 
+/* Frames that are certainly not ours: RAM of the hypervisor's, MMIO,
+ * frames past the end of RAM. */
+static unsigned long foreign_frame(void)
+{
+    unsigned long frames[] = {
+        xen_mfn, m2p_mfn, max_mfn + 1, (1UL << 40) - 1, 1UL << 51, ~0UL,
+        0xfee00, 0xfec00, 0x100000 + below(1UL << 20),
+    };
+
+    return PICK(frames);
+}
+
+/*
+ * NEW_BASEPTR: our own L4, or frames that cannot become one (the arena's
+ * are mapped writable); never a spare, which could validate as an empty
+ * L4 and take the kernel's mappings away.
+ */
 unsigned long cr3_frame(void)
 {
     switch ( below(4) )
@@ -259,21 +276,19 @@ unsigned long cr3_frame(void)
     case 2:
         return pv_p2m[virt_to_pfn(arena) + below(ARENA_PAGES)];
     default:
-        return bad_frame();
+        return foreign_frame();
     }
 }
 
+/*
+ * register_vcpu_info: the V frame, which nothing else ever names, or
+ * frames that are not ours.  Any other frame of ours may be scribbled on
+ * (page tables the fuzzer unpinned become plain pages), and a vcpu_info
+ * with garbage in it means upcalls into garbage.
+ */
 unsigned long vinfo_frame(void)
 {
-    switch ( below(4) )
-    {
-    case 0: case 1:
-        return fuzz_v_mfn;
-    case 2:
-        return ptframe();
-    default:
-        return bad_frame();
-    }
+    return chance(50) ? fuzz_v_mfn : foreign_frame();
 }
 
 unsigned long any_va(void)
@@ -611,6 +626,9 @@ static void post(const struct call *c, long rc)
             adopt_list(c->list, c->ex_first, done, ex->out.extent_order);
         break;
     case POST_VCPU_INFO:
+        if ( rc == 0 && c->first != fuzz_v_mfn )
+            test_abort("vcpu_info moved to frame %#lx offset %#lx",
+                       c->first, c->vi_offset);
         if ( rc == 0 )
         {
             pv_vcpu_info = (struct vcpu_info *)(v_va + c->vi_offset);

@@ -646,10 +646,11 @@ static void gen_vcpu_op(struct call *c, bool top)
         vi->offset = chance(80) ? PICK(offsets) : any_int();
         vi->rsvd = chance(90) ? 0 : any_int();
         c->args[2] = (unsigned long)vi;
-        if ( vi->mfn == fuzz_v_mfn && vcpu == 0 )
+        if ( vcpu == 0 )
         {
             c->post = POST_VCPU_INFO;
             c->vi_offset = vi->offset;
+            c->first = vi->mfn;
         }
         goto out;
     }

@@ -3,18 +3,20 @@
  * CLI/STI.
  *
  * Cases:
- *  - PHYSDEVOP_set_iopl: IOPL 1 lets kernel mode use ports (0x80), user
- *    mode still #GP(0); IOPL 3 lets user mode too; IOPL 0 #GP(0) again;
- *    iopl 4 and ~0 -EINVAL; a bad pointer -EFAULT; an unknown physdev op
- *    -ENOSYS.
+ *  - PHYSDEVOP_set_iopl: IOPL 1 lets kernel mode use ports (0x80, IN
+ *    and OUT), user mode still #GP(0); IOPL 3 lets user mode too; IOPL 0
+ *    #GP(0) again; iopl 4 and ~0 -EINVAL; a bad pointer -EFAULT; an
+ *    unknown physdev op -ENOSYS.
  *  - PHYSDEVOP_set_iobitmap (IOPL 0): with a bitmap allowing port 0x80
- *    and Xen's COM1 status port 0x3fd over 0x400 ports: inb 0x80 works
- *    in kernel and user mode; 0x81 (bit set) #GP(0); inw 0x80 (covers the
- *    denied 0x81) #GP(0); 0x500 (past nr_ports) #GP(0); 0x3fd passes the
- *    bitmap but is not dom0's: reads 0xff.  Xen: a bitmap pointer into the
- *    hypervisor is -EINVAL (not -EFAULT), an unmapped guest one is
- *    accepted and denies everything; nr_ports 65537 -EINVAL, 65536 fine;
- *    a bad argument pointer -EFAULT; nr_ports 0 removes it.
+ *    and Xen's COM1 status port 0x3fd over 0x400 ports: inb/outb 0x80
+ *    work in kernel mode, inb in user mode; 0x81 (bit set) #GP(0) for IN
+ *    and OUT; inw 0x80 (covers the denied 0x81) #GP(0); 0x500 (past
+ *    nr_ports) #GP(0); 0x3fd passes the bitmap but is not dom0's: reads
+ *    0xff; the bitmap is read at each access (a change applies at once).
+ *    Xen: a bitmap pointer into the hypervisor is -EINVAL (not -EFAULT),
+ *    an unmapped guest one is accepted and denies everything; nr_ports
+ *    65537 -EINVAL, 65536 fine; a bad argument pointer -EFAULT; nr_ports
+ *    0 removes it.
  *  - CLI/STI: at IOPL 0 #GP(0).  Xen: at IOPL >= 1 in kernel mode they
  *    are emulated as no-ops (the upcall mask does not change); from user
  *    mode they need IOPL 3.
@@ -34,6 +36,12 @@ static int inb_try(uint16_t port, uint8_t *v)
 
     PV_TRY("inb %w1, %b0", : "+a" (x) : "d" (port) : "memory");
     *v = x;
+    return pv_last_fault.vector;
+}
+
+static int outb_try(uint16_t port, uint8_t v)
+{
+    PV_TRY("outb %b0, %w1", : : "a" (v), "d" (port) : "memory");
     return pv_last_fault.vector;
 }
 
@@ -58,8 +66,10 @@ static void check_iopl(void)
                                                 BAD_PTR_XEN));
     CHECK_RC(-XEN_ENOSYS, HYPERVISOR_physdev_op(999, NULL));
 
+    CHECK_EQ(13, outb_try(0x80, 0));
     CHECK_RC(0, set_iopl(1));
     CHECK_EQ(-1, inb_try(0x80, &v));
+    CHECK_EQ(-1, outb_try(0x80, 0x5a));
     pv_run_user(mu_inb, 0x80, &e);
     CHECK_EQ(13, e.vector);
     CHECK_EQ(0, e.regs.error_code);
@@ -101,9 +111,11 @@ static void check_iobitmap(void)
     CHECK_RC(0, set_iobitmap(iobmp, 0x400));
 
     CHECK_EQ(-1, inb_try(0x80, &v));
+    CHECK_EQ(-1, outb_try(0x80, 0));
     pv_run_user(mu_inb, 0x80, &e);
     CHECK(e.by_syscall);
     CHECK_EQ(13, inb_try(0x81, &v));
+    CHECK_EQ(13, outb_try(0x81, 0));
     CHECK_EQ(0, pv_last_fault.error_code);
     CHECK_EQ(13, inw_try(0x80));
     CHECK_EQ(13, inb_try(0x500, &v));

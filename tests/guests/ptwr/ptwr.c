@@ -16,14 +16,14 @@
  *    emulated.
  *  - mov (8 bytes), mov of 4 bytes into the high half (NX) and into the
  *    low half (another frame), mov of 2 aligned bytes (RW off, NX off):
- *    merged into the entry; mov of an immediate; xchg (the old entry in the register);
- *    lock cmpxchg that succeeds (ZF set) and one that fails (ZF clear,
- *    RAX = the entry as it is, nothing written); lock or (RW on: the page
- *    becomes writable), lock and (RW off: a write through the VA is
- *    #PF(3) again); lock bts/btr with an immediate and a register bit
- *    offset (CF = the old bit); a not-present entry with garbage is stored
- *    as written.  Xen: any instruction that writes memory is emulated
- *    (add, lock xadd too).
+ *    merged into the entry; mov of an immediate; xchg (the old entry in
+ *    the register); lock cmpxchg that succeeds (ZF set) and one that
+ *    fails (ZF clear, RAX = the entry as it is, nothing written); lock or
+ *    (RW on: the page becomes writable), lock and (RW off: a write
+ *    through the VA is #PF(3) again); lock bts/btr with an immediate and
+ *    a register bit offset (CF = the old bit); a not-present entry with
+ *    garbage is stored as written.  Xen: any instruction that writes
+ *    memory is emulated (add, lock xadd too).
  *  - refused, each a #PF(3) with CR2 = the written address and the entry
  *    unchanged: an entry mapping a page table (the L1 itself, the L2, the
  *    kernel L4) writable, by mov, xchg, cmpxchg and lock or; a frame of

@@ -3,26 +3,35 @@
  * VIRQ_TIMER, with SCHEDOP_block and SCHEDOP_poll to wait for them.
  *
  * Cases:
- *  - the default periodic timer (see check_default_periodic).
+ *  - Xen: dom0's vCPU 0 starts with a 100 Hz periodic timer; it ticks
+ *    while the vCPU runs, not while it is blocked (check_default_periodic).
  *  - set_timer_op(deadline) + SCHEDOP_block: one VIRQ_TIMER upcall, woken
- *    at or after the deadline, pvclock later than before the block, the
- *    upcall mask cleared by the block; a deadline in the past fires at
- *    once; a later set_timer_op replaces an earlier one.
- *  - set_timer_op(0) cancels: a poll on the timer port then times out
- *    with nothing pending, and SCHEDOP_block needs another timer (the
- *    periodic one) to wake.
- *  - Xen: set_timer_op with a deadline more than 2^50 ns away, or
- *    negative as s_time_t, fires after 100 ms instead (a workaround for
- *    old Linux guests).
- *  - VCPUOP_set_singleshot_timer: with VCPU_SSHOTTMR_future and a time in
- *    the past -ETIME (and nothing armed); in the future it fires at or
- *    after it; without the flag a past time fires at once; unknown flag
- *    bits are ignored; stop_singleshot disarms; another vCPU's timer
- *    -EINVAL.
- *  - VCPUOP_set_periodic_timer: 0 and below 1 ms -EINVAL, above 2^62 ns
- *    -EINVAL; a valid period gives repeated VIRQ_TIMERs, the Nth no
- *    earlier than (N - 1) periods after arming; stop_periodic stops them;
- *    another vCPU's periodic timer may be set and stopped.
+ *    at or after the deadline, the upcall mask cleared by the block; a
+ *    deadline in the past fires at once; a later set_timer_op replaces an
+ *    earlier one.
+ *  - set_timer_op(0) cancels: the wait then needs another timer.  Xen has
+ *    one single-shot timer per vCPU (set_timer_op and
+ *    VCPUOP_set_singleshot_timer share it, and each stops the other's
+ *    deadline) and its periodic timer does not run while the vCPU is
+ *    blocked, so the second timer is SCHEDOP_poll's timeout: the poll
+ *    times out with nothing pending.
+ *  - Xen: set_timer_op with a deadline more than 2^50 ns away, or negative
+ *    as s_time_t, fires after 100 ms instead (a workaround for old Linux
+ *    guests).
+ *  - VCPUOP_set_singleshot_timer: in the future it fires at or after the
+ *    deadline; a time in the past fires at once and replaces an armed
+ *    deadline.  Xen 4.17.3 and later ignore VCPU_SSHOTTMR_future (its only
+ *    user misused it): a past time with the flag is 0 and fires at once,
+ *    not -ETIME.  Unknown flag bits are ignored; stop_singleshot disarms;
+ *    another vCPU's single-shot timer -EINVAL.
+ *  - VCPUOP_set_periodic_timer: 0, below 1 ms and above 2^62 - 1 ns
+ *    -EINVAL; a valid period gives repeated VIRQ_TIMERs to a running vCPU,
+ *    the Nth no earlier than (N - 1) periods after arming; stop_periodic
+ *    stops them; another vCPU's periodic timer may be set and stopped.
+ *    Xen: setting it when the last periodic tick is more than a period
+ *    ago (or there was none) raises VIRQ_TIMER at once, before the call
+ *    returns; the periodic timer stops while the vCPU is blocked (a poll
+ *    runs to its timeout) and the overdue tick arrives as it runs again.
  *  - the four timer VCPUOPs on a nonexistent vCPU -ENOENT, with bad
  *    pointers -EFAULT.
  */
@@ -39,8 +48,8 @@ static void quiesce(void)
 }
 
 /*
- * Poll the timer port (upcalls masked) for LEN ns from now; true if it
- * timed out with nothing pending.
+ * Poll the timer port (upcalls masked) until DEADLINE; true if it timed
+ * out with nothing pending.
  */
 static bool stays_quiet_until(uint64_t deadline)
 {
@@ -87,8 +96,9 @@ static long periodic(unsigned int vcpu, uint64_t period)
 }
 
 /*
- * Block until the VIRQ_TIMER upcall; true if it came (and only it).
- * *WOKE gets the system time after waking.
+ * SCHEDOP_block with upcalls masked; true if it returned 0 with the
+ * upcall mask cleared and a VIRQ_TIMER upcall taken.  *WOKE gets the
+ * system time after waking.  Upcalls are masked again afterwards.
  */
 static bool block_for_timer(uint64_t *woke)
 {
@@ -107,15 +117,39 @@ static bool block_for_timer(uint64_t *woke)
     return rc == 0 && pv_evt_count[timer_port] > before;
 }
 
+/*
+ * Xen: dom0's vCPU 0 starts with a 100 Hz periodic timer (Linux stops it
+ * at boot).  Like any periodic timer it does not wake a blocked vCPU: a poll
+ * runs to its timeout and finds the overdue tick pending.  Running, the
+ * ticks come at least 10 ms apart.
+ */
 static void check_default_periodic(void)
 {
-    uint64_t start = pv_now(), when;
-    bool fired;
+    uint64_t start, deadline, now;
+    const unsigned int n = 6;
 
     quiesce();
-    fired = fires(&when);
-    printf("default periodic timer: %s (%lu us)\n",
-           fired ? "fired" : "none", (unsigned long)((when - start) / 1000));
+    deadline = pv_now() + PV_MS(100);
+    CHECK_RC(0, pv_poll(&timer_port, 1, deadline));
+    now = pv_now();
+    printf("default periodic timer, blocked: %s after %lu us\n",
+           pv_evtchn_is_pending(timer_port) ? "tick pending" : "nothing",
+           (unsigned long)((now - deadline + PV_MS(100)) / 1000));
+    CHECK(now >= deadline);
+    CHECK(pv_evtchn_is_pending(timer_port));
+
+    quiesce();
+    start = pv_now();
+    deadline = start + FAR_TIMEOUT;
+    pv_evt_enable();
+    do
+        now = pv_now();
+    while ( pv_evt_count[timer_port] < n && now < deadline );
+    pv_evt_disable();
+    printf("default periodic timer, running: %u VIRQ_TIMERs in %lu us\n",
+           pv_evt_count[timer_port], (unsigned long)((now - start) / 1000));
+    CHECK(pv_evt_count[timer_port] >= n);
+    CHECK(now >= start + (n - 1) * PV_MS(10));
 }
 
 static void check_set_timer_op(void)
@@ -156,8 +190,6 @@ static void check_set_timer_op(void)
 
 static void check_cancel(void)
 {
-    uint64_t start, woke;
-
     quiesce();
     CHECK_RC(0, HYPERVISOR_set_timer_op(pv_now() + PV_MS(2)));
     CHECK_RC(0, HYPERVISOR_set_timer_op(0));
@@ -165,17 +197,10 @@ static void check_cancel(void)
     /* Cancelling nothing. */
     CHECK_RC(0, HYPERVISOR_set_timer_op(0));
 
-    /* Block with only the periodic timer to wake us. */
-    quiesce();
-    CHECK_RC(0, HYPERVISOR_set_timer_op(pv_now() + PV_MS(2)));
+    /* One timer: set_timer_op(0) stops a VCPUOP single-shot deadline. */
+    CHECK_RC(0, singleshot(0, pv_now() + PV_MS(2), 0));
     CHECK_RC(0, HYPERVISOR_set_timer_op(0));
-    start = pv_now();
-    CHECK_RC(0, periodic(0, PV_MS(20)));
-    CHECK(block_for_timer(&woke));
-    printf("cancelled set_timer_op: block woke after %lu us\n",
-           (unsigned long)((woke - start) / 1000));
-    CHECK_RC(0, HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL));
-    CHECK_EQ(1, pv_evt_count[timer_port]);
+    CHECK(stays_quiet(PV_MS(20)));
 }
 
 static void check_huge_timeout(void)
@@ -203,26 +228,32 @@ static void check_singleshot(void)
     uint64_t start, deadline, when;
 
     quiesce();
-    CHECK_RC(-XEN_ETIME, singleshot(0, pv_now() - PV_MS(1),
-                                    VCPU_SSHOTTMR_future));
-    CHECK_RC(-XEN_ETIME, singleshot(0, 1, VCPU_SSHOTTMR_future));
-    CHECK(stays_quiet(PV_MS(10)));
-
     deadline = pv_now() + PV_MS(4);
     CHECK_RC(0, singleshot(0, deadline, VCPU_SSHOTTMR_future));
     CHECK(block_for_timer(&when));
     CHECK(when >= deadline);
     CHECK_EQ(1, pv_evt_count[timer_port]);
 
-    /* No flag: the past fires at once. */
+    /* The past fires at once, and replaces what was armed. */
     quiesce();
     start = pv_now();
+    CHECK_RC(0, singleshot(0, start + PV_MS(10), 0));
     CHECK_RC(0, singleshot(0, start - PV_MS(1), 0));
     printf("singleshot in the past: pending %s\n",
            pv_evtchn_is_pending(timer_port) ? "on return" : "later");
     CHECK(fires(&when));
+    pv_evtchn_clear_pending(timer_port);
+    CHECK(stays_quiet_until(start + PV_MS(20)));
     quiesce();
     CHECK_RC(0, singleshot(0, 0, 0));
+    CHECK(fires(&when));
+
+    /* Xen 4.17.3+: VCPU_SSHOTTMR_future is ignored. */
+    quiesce();
+    CHECK_RC(0, singleshot(0, pv_now() - PV_MS(1), VCPU_SSHOTTMR_future));
+    CHECK(fires(&when));
+    quiesce();
+    CHECK_RC(0, singleshot(0, 1, VCPU_SSHOTTMR_future));
     CHECK(fires(&when));
 
     /* Unknown flag bits are ignored. */
@@ -232,7 +263,7 @@ static void check_singleshot(void)
     CHECK(fires(&when));
     CHECK(when >= deadline);
 
-    /* stop_singleshot disarms it, set_timer_op's timer too. */
+    /* stop_singleshot disarms it, set_timer_op's deadline too. */
     quiesce();
     CHECK_RC(0, singleshot(0, pv_now() + PV_MS(2), 0));
     CHECK_RC(0, HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL));
@@ -253,79 +284,86 @@ static void check_singleshot(void)
         test_skip("singleshot on vCPU 1", "one vCPU");
 }
 
+static long stop_periodic(unsigned int vcpu)
+{
+    return HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, vcpu, NULL);
+}
+
 static void check_periodic(void)
 {
     const uint64_t period = PV_MS(4);
-    uint64_t start, woke = 0, prev;
-    unsigned int i, n = 5, bad = 0;
-    long rc;
+    const unsigned int n = 5;
+    uint64_t start, deadline, now;
+    unsigned long ticks;
 
     quiesce();
     CHECK_RC(-XEN_EINVAL, periodic(0, 0));
     CHECK_RC(-XEN_EINVAL, periodic(0, PV_MS(1) - 1));
     CHECK_RC(-XEN_EINVAL, periodic(0, ~0ULL));
-    CHECK_RC(-XEN_EINVAL, periodic(0, (1ULL << 62) + 1));
-    rc = periodic(0, 1ULL << 62);
-    printf("periodic 2^62 ns: %ld\n", rc);
-    CHECK_RC(0, HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL));
-    printf("DBG a\n");
-    CHECK(stays_quiet(PV_MS(5)));
-    printf("DBG b\n");
-
-    /* The minimum is accepted. */
-    CHECK_RC(0, periodic(0, PV_MS(1)));
-    CHECK_RC(0, HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL));
-
+    CHECK_RC(-XEN_EINVAL, periodic(0, 1ULL << 62));
+    CHECK_RC(-XEN_EINVAL, periodic(0, 1ULL << 63));
+    CHECK_RC(0, periodic(0, (1ULL << 62) - 1));
+    CHECK_RC(0, stop_periodic(0));
     quiesce();
-    start = prev = pv_now();
-    CHECK_RC(0, periodic(0, period));
-    printf("DBG c pending %d\n", pv_evtchn_is_pending(timer_port));
-    {
-        uint64_t t0 = pv_now(), t1, dl;
-        pv_evt_enable();
-        while ( pv_evt_count[timer_port] < 10 && pv_now() < t0 + PV_MS(2000) )
-            ;
-        t1 = pv_now();
-        pv_evt_disable();
-        printf("EXP spin: %u ticks in %lu us\n", pv_evt_count[timer_port], (unsigned long)((t1 - t0) / 1000));
-        pv_evtchn_clear_pending(timer_port);
-        t0 = pv_now();
-        dl = t0 + PV_MS(30);
-        rc = pv_poll(&timer_port, 1, dl);
-        t1 = pv_now();
-        printf("EXP poll 30ms with periodic 4ms: rc %ld after %lu us, pending %d\n", rc, (unsigned long)((t1 - t0) / 1000), pv_evtchn_is_pending(timer_port));
-        pv_evtchn_clear_pending(timer_port);
-        t0 = pv_now();
-        HYPERVISOR_set_timer_op(t0 + PV_MS(30));
-        rc = pv_block();
-        t1 = pv_now();
-        pv_evt_disable();
-        printf("EXP block with periodic 4ms and set_timer_op 30ms: after %lu us, count %u\n", (unsigned long)((t1 - t0) / 1000), pv_evt_count[timer_port]);
-        n = 0;
-    }
-    for ( i = 0; i < n; i++ )
-    {
-        printf("DBG block %u\n", i);
-        if ( !block_for_timer(&woke) || woke < prev )
-            bad++;
-        prev = woke;
-    }
-    CHECK_EQ(0, bad);
-    printf("periodic %lu us: %u blocks, %u VIRQ_TIMERs in %lu us\n",
-           (unsigned long)(period / 1000), n, pv_evt_count[timer_port],
-           (unsigned long)((woke - start) / 1000));
-    CHECK(pv_evt_count[timer_port] >= n);
-    CHECK(woke >= start + (n - 1) * period);
+    CHECK(stays_quiet(2 * period));
 
-    CHECK_RC(0, HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL));
+    /*
+     * Xen: with the last tick more than a period ago (here: none yet),
+     * setting the timer ticks at once.
+     */
+    CHECK_RC(0, periodic(0, PV_MS(1)));        /* the minimum */
+    CHECK(pv_evtchn_is_pending(timer_port));
+    CHECK_RC(0, stop_periodic(0));
+    quiesce();
+    CHECK(stays_quiet(2 * period));
+    CHECK_RC(0, periodic(0, period));
+    CHECK(pv_evtchn_is_pending(timer_port));
+
+    /* Running (spinning with upcalls enabled): ticks keep coming. */
+    quiesce();
+    start = pv_now();
+    deadline = start + FAR_TIMEOUT;
+    CHECK_RC(0, periodic(0, period));
+    pv_evt_enable();
+    do
+        now = pv_now();
+    while ( pv_evt_count[timer_port] < n && now < deadline );
+    pv_evt_disable();
+    ticks = pv_evt_count[timer_port];
+    printf("periodic %lu us: %lu VIRQ_TIMERs in %lu us\n",
+           (unsigned long)(period / 1000), ticks,
+           (unsigned long)((now - start) / 1000));
+    CHECK(ticks >= n);
+    CHECK(now >= start + (n - 1) * period);
+
+    /*
+     * Xen: not while blocked.  A poll over several periods runs to its
+     * timeout; the overdue tick is there when it returns.
+     */
+    quiesce();
+    deadline = pv_now() + 5 * period;
+    CHECK_RC(0, pv_poll(&timer_port, 1, deadline));
+    now = pv_now();
+    printf("poll with the periodic timer running: back after %lu us\n",
+           (unsigned long)((now - deadline + 5 * period) / 1000));
+    CHECK(now >= deadline);
+    CHECK(pv_evtchn_is_pending(timer_port));
+
+    CHECK_RC(0, stop_periodic(0));
     quiesce();
     CHECK(stays_quiet(3 * period));
-    CHECK_RC(0, HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL));
+    pv_evt_enable();
+    start = pv_now();
+    while ( pv_now() < start + 3 * period )
+        ;
+    pv_evt_disable();
+    CHECK_EQ(0, pv_evt_count[timer_port]);
+    CHECK_RC(0, stop_periodic(0));
 
     if ( nr_vcpus > 1 )
     {
         CHECK_RC(0, periodic(1, PV_MS(10)));
-        CHECK_RC(0, HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 1, NULL));
+        CHECK_RC(0, stop_periodic(1));
     }
     else
         test_skip("periodic timer of vCPU 1", "one vCPU");
@@ -369,7 +407,7 @@ void test_timers(void)
         return;
 
     check_default_periodic();
-    CHECK_RC(0, HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL));
+    CHECK_RC(0, stop_periodic(0));
     CHECK_RC(0, HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL));
 
     check_set_timer_op();

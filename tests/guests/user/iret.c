@@ -30,18 +30,13 @@
  */
 #include "user.h"
 
-static struct pv_regs fs_regs, gp_regs;
-static unsigned long fs_sels[4], fs_frame, fs_count, gp_count, gp_frame;
-static uint8_t fs_mask;
+static struct pv_regs gp_regs;
+static unsigned long fs_count, gp_count, gp_frame;
 extern unsigned long iret_raw_sp;
 
+/* The failsafe callback, should it come: count it, go back to iret_raw. */
 static bool failsafe_hook(struct pv_regs *regs)
 {
-    fs_regs = *regs;
-    memcpy(fs_sels, pv_failsafe_sels, sizeof(fs_sels));
-    /* The stub dropped 4 selectors and pushed 3 words back. */
-    fs_frame = (unsigned long)&regs->rcx - 24;
-    fs_mask = vcpu_mask();
     fs_count++;
     regs->rip = (unsigned long)iret_raw_resume;
     regs->cs = 0xe030;
@@ -72,8 +67,9 @@ static bool target_fault(struct pv_regs *regs)
     return true;
 }
 
-static char fs_stack[2048] __aligned(16);
-#define FS_STACK_TOP    ((unsigned long)fs_stack + sizeof(fs_stack) - 8)
+static char target_stack[2048] __aligned(16);
+#define FS_STACK_TOP    ((unsigned long)target_stack + \
+                         sizeof(target_stack) - 8)
 
 static long iret_to(unsigned long rip, unsigned long cs, unsigned long rsp,
                     unsigned long ss, unsigned long rflags)
@@ -85,12 +81,8 @@ static long iret_to(unsigned long rip, unsigned long cs, unsigned long rsp,
     long rc;
 
     fs_count = gp_count = 0;
-    memset(&fs_regs, 0, sizeof(fs_regs));
     memset(&gp_regs, 0, sizeof(gp_regs));
-    asm volatile ( "mov %0, %%ds\n\tmov %1, %%es"
-                   : : "r" (0xe02b), "r" (0) );
     rc = iret_raw(&c);
-    asm volatile ( "mov %0, %%ds" : : "r" (0) );
     vcpu_set_mask(1);
     return rc;
 }

@@ -74,6 +74,9 @@ struct arch_vcpu {
     struct pv_msr_state msr;
     bool msr_ready;
 
+    /* The last return to the guest faulted (see pv_iret_fault). */
+    bool iret_faulted;
+
     /* NMI delivery state. */
     bool nmi_pending, nmi_masked;
 

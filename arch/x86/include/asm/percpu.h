@@ -40,6 +40,8 @@ struct cpu_info {
     struct vcpu *current_vcpu;      /* [this CPU] what runs here */
     uint64_t syscall_scratch;       /* [this CPU] guest rsp at SYSCALL */
     uint64_t stack_top;             /* (c) top of the guest frame */
+    uint32_t fixup_vector;          /* [this CPU] last fault with a fixup */
+    uint32_t fixup_error_code;      /* [this CPU] */
 };
 BUILD_BUG_ON(sizeof(struct cpu_info) > CPU_INFO_SIZE);
 

@@ -27,6 +27,14 @@ static inline uint32_t cpuid_eax(uint32_t leaf)
     return r.a;
 }
 
+static inline uint32_t cpuid_edx(uint32_t leaf)
+{
+    struct cpuid_regs r;
+
+    cpuid_count(leaf, 0, &r);
+    return r.d;
+}
+
 static inline uint64_t rdmsr(uint32_t msr)
 {
     uint32_t lo, hi;

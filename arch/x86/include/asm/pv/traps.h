@@ -27,6 +27,8 @@ void do_guest_syscall(struct cpu_user_regs *regs);
 void pv_exit_to_guest(struct cpu_user_regs *regs);
 /* From do_trap() for an exception taken in guest mode. */
 void pv_do_guest_trap(struct cpu_user_regs *regs);
+/* Any entry from guest mode: the previous return to it worked. */
+void pv_guest_entered(void);
 /* INT 0x80 from guest code (a DPL-3 gate). */
 void pv_do_int80(struct cpu_user_regs *regs);
 
@@ -69,6 +71,10 @@ void __noreturn reset_stack_and_call(void (*fn)(void), unsigned long top);
 bool pv_emulate_privileged(struct cpu_user_regs *regs);
 bool pv_emulate_invalid_op(struct cpu_user_regs *regs);
 bool pv_ptwr_emulate(struct cpu_user_regs *regs, uint64_t cr2);
+
+/* CR4 bits the guest controls; load the running vCPU's CR4.TSD. */
+uint64_t pv_cr4_allowed(void);
+void pv_load_guest_cr4(const struct vcpu *v);
 
 /* MSR setup for SYSCALL/SYSENTER on this CPU. */
 void pv_syscall_init_cpu(void);
