@@ -29,17 +29,34 @@ TEST(dpl_raised_to_3)
 
 TEST(system_descriptors_refused)
 {
-    uint64_t t = TSS_AVAIL, g = CALL_GATE;
+    uint64_t t = TSS_AVAIL;
 
     CHECK(!pv_check_descriptor(&t));
-    CHECK(!pv_check_descriptor(&g));
 }
 
-TEST(conforming_code_refused)
+TEST(call_gates)
+{
+    /* Gate to guest selector 0x0b, DPL 3 asked: stored DPL 0, RPL 3. */
+    uint64_t g = CALL_GATE | (0x0bULL << 16);
+    uint64_t xen = CALL_GATE | (0xe008ULL << 16);
+    uint64_t kern = CALL_GATE | (0xe030ULL << 16);
+    uint64_t rsvd = CALL_GATE | (0x0bULL << 16) | (1ULL << 32);
+
+    CHECK(pv_check_descriptor(&g));
+    CHECK_EQ((g >> 45) & 3, 0);
+    CHECK_EQ((g >> 16) & 0xffff, 0x0b);
+    CHECK(!pv_check_descriptor(&xen));      /* into the hypervisor */
+    CHECK(pv_check_descriptor(&kern));      /* flat guest kernel code */
+    CHECK_EQ((kern >> 16) & 0xffff, 0xe033);
+    CHECK(!pv_check_descriptor(&rsvd));
+}
+
+TEST(conforming_code_accepted_at_dpl3)
 {
     uint64_t c = CONFORMING_CODE;
 
-    CHECK(!pv_check_descriptor(&c));
+    CHECK(pv_check_descriptor(&c));
+    CHECK_EQ((c >> 45) & 3, 3);
 }
 
 int main(void)
@@ -47,6 +64,7 @@ int main(void)
     RUN(not_present_untouched);
     RUN(dpl_raised_to_3);
     RUN(system_descriptors_refused);
-    RUN(conforming_code_refused);
+    RUN(call_gates);
+    RUN(conforming_code_accepted_at_dpl3);
     HARNESS_EXIT();
 }

@@ -13,6 +13,7 @@
 #include <asm/pv/traps.h>
 #include <asm/x86-defs.h>
 #include <asm/desc.h>
+#include <asm/extable.h>
 #include <public/callback.h>
 #include <public/nmi.h>
 #include <public/xen.h>
@@ -254,6 +255,30 @@ long do_get_debugreg(unsigned long reg, unsigned long a2, unsigned long a3,
     return current->arch.debugreg[reg];
 }
 
+/*
+ * SEGBASE_GS_USER_SEL: load the selector into GS as the guest's user code
+ * would, and keep the base the CPU took from its descriptor as the user GS
+ * base.  A selector the CPU refuses leaves a null GS (base 0), as on Xen.
+ * The kernel GS base (active now) is put back afterwards.
+ */
+static uint64_t gs_base_of_selector(uint16_t sel)
+{
+    uint64_t kernel_base = rdmsr(MSR_GS_BASE), user_base;
+    unsigned long s = sel;
+
+    __asm__ __volatile__ (
+        "1: mov %w0, %%gs\n\t"
+        "   jmp 3f\n\t"
+        "2: xor %k0, %k0\n\t"
+        "   mov %w0, %%gs\n\t"
+        "3:\n\t"
+        _ASM_EXTABLE(1b, 2b)
+        : "+r" (s) :: "memory" );
+    user_base = rdmsr(MSR_GS_BASE);
+    wrmsr(MSR_GS_BASE, kernel_base);
+    return user_base;
+}
+
 long do_set_segment_base(unsigned long which, unsigned long base,
                          unsigned long a3, unsigned long a4, unsigned long a5)
 {
@@ -275,8 +300,7 @@ long do_set_segment_base(unsigned long which, unsigned long base,
         wrmsr(MSR_GS_BASE, base);
         return 0;
     case SEGBASE_GS_USER_SEL:
-        /* Flat model: loading a selector leaves the user GS base at 0. */
-        v->arch.gs_base_user = 0;
+        v->arch.gs_base_user = gs_base_of_selector((uint16_t)base);
         return 0;
     }
     return -EINVAL;

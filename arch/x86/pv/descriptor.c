@@ -25,14 +25,10 @@ void pv_load_gdt(void)
     unsigned int i;
 
     memset(gdt, 0, FIRST_RESERVED_GDT_ENTRY * sizeof(uint64_t));
+    /* Whole frames, as Xen maps them: the limit is not gdt_ents. */
     for ( i = 0; i * DESCS_PER_PAGE < v->arch.gdt_ents; i++ )
-    {
-        unsigned int n = MIN((unsigned int)DESCS_PER_PAGE,
-                             v->arch.gdt_ents - i * (unsigned int)DESCS_PER_PAGE);
-
         memcpy(gdt + i * DESCS_PER_PAGE,
-               mfn_to_virt(_mfn(v->arch.gdt_frames[i])), n * sizeof(uint64_t));
-    }
+               mfn_to_virt(_mfn(v->arch.gdt_frames[i])), PAGE_SIZE);
 }
 
 /* Take the seg_desc type on each frame and check its descriptors. */
@@ -50,8 +46,7 @@ static int take_frames(struct domain *d, const unsigned long *frames,
         if ( !pg || !get_page_and_type(pg, d, PGT_seg_desc_page) )
             goto fail;
         desc = mfn_to_virt(_mfn(frames[i]));
-        for ( j = 0; j < DESCS_PER_PAGE && i * DESCS_PER_PAGE + j < entries;
-              j++ )
+        for ( j = 0; j < DESCS_PER_PAGE; j++ )   /* all 512, as Xen */
             if ( !pv_check_descriptor(&desc[j]) )
             {
                 put_page_and_type(pg);
