@@ -38,3 +38,4 @@ obj-y += arch/x86/pv/descriptor.o
 obj-y += arch/x86/rtc.o
 obj-y += arch/x86/mm/grant.o
 obj-y += arch/x86/pv/context.o
+obj-y += arch/x86/pv/ldt.o

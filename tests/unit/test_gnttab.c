@@ -152,6 +152,7 @@ long hypercall_create_continuation(unsigned int op, unsigned int nr,
 
 bool hypercall_in_multicall(void) { return false; }
 void pv_update_cr3(struct vcpu *v) { (void)v; }
+void pv_ldt_changed(struct vcpu *v) { (void)v; }
 void mm_flush_tlb_local(void) { __atomic_add_fetch(&flushes, 1, 0); }
 void mm_flush_tlb_domain(const struct domain *d)
 {

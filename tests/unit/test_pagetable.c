@@ -113,6 +113,7 @@ long hypercall_create_continuation(unsigned int op, unsigned int nr,
 
 bool hypercall_in_multicall(void) { return false; }
 void pv_update_cr3(struct vcpu *v) { (void)v; cr3_loads++; }
+void pv_ldt_changed(struct vcpu *v) { (void)v; }
 void mm_flush_tlb_local(void) { flushes++; }
 void mm_flush_tlb_domain(const struct domain *d) { (void)d; flushes++; }
 void mm_invlpg_local(uint64_t va) { (void)va; flushes++; }

@@ -454,6 +454,7 @@ static int mmuext_set_ldt(const struct mmuext_ctx *c,
         v->arch.ldt_base = base;
         v->arch.ldt_ents = ents;
         mm_flush_tlb_local();
+        pv_ldt_changed(v);
     }
     return 0;
 }

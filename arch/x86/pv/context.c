@@ -131,6 +131,7 @@ static void load_vcpu(struct vcpu *next, struct cpu_user_regs *frame)
     fpu_restore(next);
     load_debugregs(next);
     pv_load_gdt();
+    pv_load_ldt(next);
     pv_update_vcpu_time(next);
     update_runstate_area(next);
     *frame = next->arch.user_regs;

@@ -140,9 +140,10 @@ long do_update_descriptor(unsigned long maddr, unsigned long desc,
     put_page_type(pg);
     put_page(pg);
 
-    /* Keep the installed copy in step. */
+    /* Keep the installed copies in step. */
     for ( i = 0; i * DESCS_PER_PAGE < v->arch.gdt_ents; i++ )
         if ( v->arch.gdt_frames[i] == mfn_x(mfn) )
             pv_load_gdt();
+    pv_ldt_frame_written(v, mfn_x(mfn));
     return 0;
 }

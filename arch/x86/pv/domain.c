@@ -14,6 +14,8 @@
 #include <keel/domain.h>
 #include <asm/cpufeature.h>
 #include <asm/pv/emulate.h>
+#include <asm/pv/desc.h>
+#include <keel/mm.h>
 #include <asm/page.h>
 #include <asm/paging.h>
 #include <asm/percpu.h>
@@ -168,4 +170,7 @@ void arch_vcpu_destroy(struct vcpu *v)
 {
     xfree(v->arch.fpu_area);
     v->arch.fpu_area = NULL;
+    pv_ldt_release(v);
+    free_xenheap_pages(v->arch.ldt_shadow, 4);
+    v->arch.ldt_shadow = NULL;
 }

@@ -24,6 +24,7 @@
 #include <asm/desc.h>
 #include <asm/processor.h>
 #include <asm/pv/traps.h>
+#include <asm/pv/desc.h>
 #include <asm/x86-defs.h>
 #include <public/xen.h>
 
@@ -173,7 +174,7 @@ static void guest_page_fault(struct cpu_user_regs *regs)
 
 static void guest_general_protection(struct cpu_user_regs *regs)
 {
-    if ( soft_int(regs) )
+    if ( soft_int(regs) || pv_ldt_fault(regs) )
         return;
     /* The emulator applies the CPL rules (IOPL, TSD, ...) itself. */
     if ( regs->error_code == 0 && pv_emulate_privileged(regs) )

@@ -69,6 +69,8 @@ struct arch_vcpu {
     unsigned int gdt_ents;
     uint64_t ldt_base;
     unsigned int ldt_ents;
+    void *ldt_shadow;                    /* 64 KiB the LDTR points at */
+    unsigned long ldt_frames[16];        /* pages taken into the shadow */
 
     /* MSR state guests may touch (emulated; arch/x86/pv/emulate.c). */
     struct pv_msr_state msr;

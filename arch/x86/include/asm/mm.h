@@ -349,6 +349,8 @@ void mm_wbinvd_local(void);
 void mm_wbinvd_all(void);
 /* Load CR3 for v's current mode (arch/x86/pv/domain.c). */
 void pv_update_cr3(struct vcpu *v);
+/* MMUEXT_SET_LDT changed v's LDT (arch/x86/pv/ldt.c). */
+void pv_ldt_changed(struct vcpu *v);
 
 /* The sanitised host memory map (arch/x86/setup.c). */
 const struct memmap_entry *arch_host_memory_map(unsigned int *nr);

@@ -15,6 +15,14 @@ struct vcpu;
 int pv_gdt_install(struct vcpu *v, const unsigned long *frames,
                    unsigned int entries);
 
+/* LDTs (arch/x86/pv/ldt.c). */
+void pv_load_ldt(struct vcpu *v);
+void pv_ldt_release(struct vcpu *v);
+void pv_ldt_changed(struct vcpu *v);
+struct cpu_user_regs;
+bool pv_ldt_fault(struct cpu_user_regs *regs);
+void pv_ldt_frame_written(struct vcpu *v, unsigned long mfn);
+
 /* Copy the current vCPU's GDT frames into this CPU's GDT. */
 void pv_load_gdt(void);
 
