@@ -745,6 +745,17 @@ bool evtchn_port_is_valid(struct domain *d, evtchn_port_t port)
     return valid;
 }
 
+bool evtchn_port_in_use(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn;
+    bool used;
+
+    spin_lock(&d->event_lock);
+    used = (chn = evtchn_lookup(d, port)) != NULL && chn->state > ECS_RESERVED;
+    spin_unlock(&d->event_lock);
+    return used;
+}
+
 bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port)
 {
     struct evtchn *chn;

@@ -282,3 +282,19 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg,
         return -EFAULT;
     return rc;
 }
+
+/*
+ * The old event_channel_op (hypercall 16): one struct evtchn_op holding
+ * the command and, after it, that command's argument.
+ */
+long do_event_channel_op_compat(unsigned long uop, unsigned long a2,
+                                unsigned long a3, unsigned long a4,
+                                unsigned long a5)
+{
+    uint32_t cmd;
+
+    if ( copy_from_guest(&cmd, uop, sizeof(cmd)) )
+        return -EFAULT;
+    return do_event_channel_op(cmd, uop + offsetof(struct evtchn_op, u),
+                               0, 0, 0);
+}

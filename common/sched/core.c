@@ -24,6 +24,9 @@
 
 #define POLL_MAX_PORTS       128
 #define PERIODIC_MIN_NS      1000000ULL        /* 1 ms, as Xen */
+#define PERIODIC_DEFAULT_NS  10000000ULL       /* 100 Hz from creation */
+#define SET_TIMER_FAR_NS     (1ULL << 50)      /* ~13 days */
+#define SET_TIMER_FALLBACK_NS 100000000LL      /* 100 ms */
 
 static void vcpu_timer_fn(void *data)
 {
@@ -33,9 +36,41 @@ static void vcpu_timer_fn(void *data)
 static void periodic_timer_fn(void *data)
 {
     struct vcpu *v = data;
+    uint64_t period = __atomic_load_n(&v->periodic_ns, __ATOMIC_SEQ_CST);
 
+    if ( !period )
+        return;                             /* stopped meanwhile */
+    v->periodic_last = NOW();
     send_guest_vcpu_virq(v, VIRQ_TIMER);
-    set_timer(&v->periodic_timer, v->periodic_timer.expires + v->periodic_ns);
+    set_timer(&v->periodic_timer, v->periodic_last + (s_time_t)period);
+}
+
+/*
+ * The periodic timer runs only while its vCPU does (as Xen's): armed when
+ * the vCPU gets a CPU, with an overdue tick raised at once, and stopped
+ * when it leaves.
+ */
+void sched_periodic_resume(struct vcpu *v)
+{
+    uint64_t period = v->periodic_ns;
+    s_time_t now = NOW(), next;
+
+    if ( !period )
+        return;
+    stop_timer(&v->periodic_timer);
+    v->periodic_timer.cpu = smp_processor_id();
+    if ( now >= v->periodic_last + (s_time_t)period )
+    {
+        v->periodic_last = now;
+        send_guest_vcpu_virq(v, VIRQ_TIMER);
+    }
+    next = v->periodic_last + (s_time_t)period;
+    set_timer(&v->periodic_timer, next);
+}
+
+void sched_periodic_pause(struct vcpu *v)
+{
+    stop_timer(&v->periodic_timer);
 }
 
 static void poll_timer_fn(void *data)
@@ -52,6 +87,7 @@ void sched_vcpu_init(struct vcpu *v)
     init_timer(&v->singleshot_timer, vcpu_timer_fn, v, 0, "vcpu singleshot");
     init_timer(&v->periodic_timer, periodic_timer_fn, v, 0, "vcpu periodic");
     init_timer(&v->poll_timer, poll_timer_fn, v, 0, "vcpu poll");
+    v->periodic_ns = PERIODIC_DEFAULT_NS;
 }
 
 void sched_vcpu_destroy(struct vcpu *v)
@@ -121,7 +157,7 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
                          sp.nr_ports * sizeof(ports[0])) )
         return -EFAULT;
     for ( i = 0; i < sp.nr_ports; i++ )
-        if ( !evtchn_port_is_valid(v->domain, ports[i]) )
+        if ( !evtchn_port_in_use(v->domain, ports[i]) )
             return -EINVAL;
 
     v->sched.polling = true;
@@ -200,10 +236,33 @@ long do_sched_op(unsigned long cmd, unsigned long arg, unsigned long a3,
     return -ENOSYS;
 }
 
+/*
+ * The old sched_op (hypercall 6): the command's argument is the value
+ * itself (shutdown reason), and poll is not available through it.
+ */
+long do_sched_op_compat(unsigned long cmd, unsigned long arg,
+                        unsigned long a3, unsigned long a4, unsigned long a5)
+{
+    struct vcpu *v = current;
+
+    switch ( cmd )
+    {
+    case SCHEDOP_yield:
+        vcpu_yield(v);
+        return 0;
+    case SCHEDOP_block:
+        return sched_block(v);
+    case SCHEDOP_shutdown:
+        domain_shutdown(v->domain, (uint8_t)arg);
+        return 0;
+    }
+    return -ENOSYS;
+}
+
 long sched_set_singleshot(struct vcpu *v, s_time_t deadline, bool future)
 {
-    if ( future && deadline < NOW() )
-        return -ETIME;
+    /* Xen 4.17.3 and later ignore VCPU_SSHOTTMR_future: past fires now. */
+    (void)future;
     set_timer(&v->singleshot_timer, deadline);
     return 0;
 }
@@ -215,15 +274,17 @@ void sched_stop_singleshot(struct vcpu *v)
 
 long sched_set_periodic(struct vcpu *v, uint64_t period_ns)
 {
-    if ( period_ns < PERIODIC_MIN_NS || period_ns > INT64_MAX / 2 )
+    if ( period_ns < PERIODIC_MIN_NS || period_ns >= (1ULL << 62) )
         return -EINVAL;
-    v->periodic_ns = period_ns;
-    set_timer(&v->periodic_timer, NOW() + (s_time_t)period_ns);
+    __atomic_store_n(&v->periodic_ns, period_ns, __ATOMIC_SEQ_CST);
+    if ( v == current )
+        sched_periodic_resume(v);
     return 0;
 }
 
 void sched_stop_periodic(struct vcpu *v)
 {
+    __atomic_store_n(&v->periodic_ns, 0, __ATOMIC_SEQ_CST);
     stop_timer(&v->periodic_timer);
 }
 
@@ -238,8 +299,15 @@ long do_set_timer_op(unsigned long timeout, unsigned long a2, unsigned long a3,
 
     if ( timeout == 0 )
         stop_timer(&v->singleshot_timer);
+    else if ( (int64_t)timeout < 0 ||
+              (uint64_t)((s_time_t)timeout - NOW()) >= SET_TIMER_FAR_NS )
+        /*
+         * Wrapped or absurdly distant deadlines (old Linux jiffies
+         * arithmetic) fire in 100 ms, as on Xen: soon enough for pending
+         * work, rare enough not to burn a CPU.
+         */
+        set_timer(&v->singleshot_timer, NOW() + SET_TIMER_FALLBACK_NS);
     else
-        set_timer(&v->singleshot_timer,
-                  (s_time_t)MIN(timeout, (unsigned long)INT64_MAX));
+        set_timer(&v->singleshot_timer, (s_time_t)timeout);
     return 0;
 }

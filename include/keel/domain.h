@@ -57,7 +57,8 @@ struct vcpu {
     struct timer singleshot_timer;          /* VIRQ_TIMER one-shot */
     struct timer periodic_timer;            /* VIRQ_TIMER periodic */
     struct timer poll_timer;                /* SCHEDOP_poll timeout */
-    uint64_t periodic_ns;                   /* [this vCPU] */
+    uint64_t periodic_ns;                   /* [atomic] 0: stopped */
+    s_time_t periodic_last;                 /* [this vCPU] last tick */
     struct sched_vcpu sched;                /* see keel/sched-if.h */
     struct arch_vcpu arch;                  /* [this vCPU] */
 };

@@ -71,6 +71,8 @@ int evtchn_send_port(struct domain *d, evtchn_port_t port);
  */
 bool evtchn_port_is_valid(struct domain *d, evtchn_port_t port);
 bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port);
+/* Bound or unbound, not free or reserved (what SCHEDOP_poll may wait on). */
+bool evtchn_port_in_use(struct domain *d, evtchn_port_t port);
 void evtchn_poll_begin(struct vcpu *v, evtchn_port_t port);
 bool evtchn_poll_end(struct vcpu *v);
 

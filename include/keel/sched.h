@@ -20,6 +20,10 @@ void sched_stop_singleshot(struct vcpu *v);
 long sched_set_periodic(struct vcpu *v, uint64_t period_ns);
 void sched_stop_periodic(struct vcpu *v);
 
+/* v gets / leaves a CPU: its periodic timer runs only meanwhile. */
+void sched_periodic_resume(struct vcpu *v);
+void sched_periodic_pause(struct vcpu *v);
+
 /* An event became pending for v: wake it if it waits. */
 void sched_vcpu_wake(struct vcpu *v);
 

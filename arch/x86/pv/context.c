@@ -11,6 +11,7 @@
 #include <keel/guest_access.h>
 #include <keel/lib.h>
 #include <keel/sched-if.h>
+#include <keel/sched.h>
 #include <keel/xmalloc.h>
 #include <asm/cpufeature.h>
 #include <asm/mm.h>
@@ -114,6 +115,7 @@ static void save_vcpu(struct vcpu *prev, struct cpu_user_regs *frame)
     else
         prev->arch.gs_base_user = rdmsr(MSR_GS_BASE);
     fpu_save(prev);
+    sched_periodic_pause(prev);
     update_runstate_area(prev);
 }
 
@@ -134,6 +136,7 @@ static void load_vcpu(struct vcpu *next, struct cpu_user_regs *frame)
     pv_load_ldt(next);
     pv_update_vcpu_time(next);
     update_runstate_area(next);
+    sched_periodic_resume(next);
     *frame = next->arch.user_regs;
 }
 

@@ -911,8 +911,11 @@ void test_main(void)
 
     for ( i = 0; i < budget; i++ )
     {
-        bool via_page = chance(25);
+        bool via_page;
 
+        if ( check )
+            check_kernel_tables(i);
+        via_page = chance(25);
         arena_used = 0;
         for ( k = 0; k < 4; k++ )
             fill_content(arena + below(ARENA_PAGES * PAGE_SIZE / 64) * 64,

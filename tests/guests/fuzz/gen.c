@@ -217,7 +217,9 @@ static void gen_mmu_update(struct call *c, bool top)
         u[i].val = (u[i].ptr & 3) == MMU_MACHPHYS_UPDATE && chance(70)
                    ? below(pv_start_info->nr_pages) : any_pte();
     }
-    c->args[0] = chance(95) ? (unsigned long)u : any_ptr();
+    /* Never any_ptr(): arbitrary memory taken as requests could name
+     * anything. */
+    c->args[0] = chance(95) ? (unsigned long)u : bad_ptr();
     c->args[1] = n;
     c->args[2] = chance(40) ? 0 : chance(70) ? buf(4) : any_ptr();
     c->args[3] = any_domid();
@@ -301,7 +303,7 @@ static void gen_mmuext_op(struct call *c, bool top)
     ops = array(n, sizeof(*ops), &room);
     for ( i = 0; i < room && i < n; i++ )
         mmuext_one(&ops[i]);
-    c->args[0] = chance(95) ? (unsigned long)ops : any_ptr();
+    c->args[0] = chance(95) ? (unsigned long)ops : bad_ptr();
     c->args[1] = n;
     c->args[2] = chance(40) ? 0 : chance(70) ? buf(4) : any_ptr();
     c->args[3] = any_domid();
@@ -458,7 +460,7 @@ static void gen_reservation(struct call *c, unsigned int cmd,
             n = below(3);
             r->extent_order = below(3);
         }
-        else if ( r->extent_order )
+        else    /* frames to give away: never from arbitrary memory */
             set_xen_guest_handle(r->extent_start, (xen_pfn_t *)bad_ptr());
     }
     r->nr_extents = n;
@@ -786,38 +788,73 @@ static void gen_kexec(struct call *c, bool top)
 }
 
 /* ---- multicall ---------------------------------------------------- */
+/*
+ * A top-level batch lives outside the arena, where no fuzzed pointer
+ * reaches: the hypervisor executes what it reads there, and a word the
+ * hypervisor wrote into the arena (a runstate, a version string) must
+ * not turn into a call of its own.  The hostile variants point at
+ * nothing, or at a few harmless entries before the guard page.
+ */
 static struct call mc_sub[MAX_MC];
+static struct multicall_entry mc_array[MAX_MC];
 
 static void gen_multicall(struct call *c, bool top)
 {
-    unsigned long n, room, i;
     struct multicall_entry *mc;
+    unsigned long n, i;
     struct call sub;
 
-    n = chance(90) ? below(MAX_MC + 1) : any_count();
-    mc = array(n, sizeof(*mc), &room);
-    if ( !top && room > 2 )
-        room = 2;
-    for ( i = 0; i < room && i < n; i++ )
+    if ( !top )
     {
-        struct call *s = top ? &mc_sub[i] : &sub;
-
-        memset(s, 0, sizeof(*s));
-        gen_call(s, false);
-        mc[i].op = s->op;
-        mc[i].result = rnd();
-        memcpy(mc[i].args, s->args, sizeof(mc[i].args));
-        if ( s->restore )
-            c->restore = true;
+        /* Nested: refused by the hypervisor, never executed. */
+        n = chance(80) ? 1 + below(2) : any_count();
+        mc = arena_alloc(2 * sizeof(*mc));
+        for ( i = 0; mc && i < 2; i++ )
+        {
+            memset(&sub, 0, sizeof(sub));
+            gen_call(&sub, false);
+            mc[i].op = sub.op;
+            memcpy(mc[i].args, sub.args, sizeof(mc[i].args));
+        }
+        c->args[0] = mc && chance(90) ? (unsigned long)mc : any_ptr();
+        c->args[1] = n;
+        return;
     }
-    c->args[0] = chance(95) ? (unsigned long)mc : any_ptr();
+    c->restore = true;
+    switch ( below(20) )
+    {
+    case 0:
+        c->args[0] = bad_ptr();
+        c->args[1] = chance(50) ? 1 + below(8) : any_count();
+        return;
+    case 1:
+        /* Entries up to the guard page, then a count running past it. */
+        n = 1 + below(3);
+        mc = (void *)(arena_end() - n * sizeof(*mc));
+        for ( i = 0; i < n; i++ )
+        {
+            memset(&mc[i], 0, sizeof(mc[i]));
+            mc[i].op = __HYPERVISOR_xen_version;
+            mc[i].args[0] = XENVER_version;
+        }
+        c->args[0] = (unsigned long)mc;
+        c->args[1] = n + 1 + (chance(50) ? below(8) : any_count());
+        return;
+    }
+    n = below(MAX_MC + 1);
+    for ( i = 0; i < n; i++ )
+    {
+        memset(&mc_sub[i], 0, sizeof(mc_sub[i]));
+        gen_call(&mc_sub[i], false);
+        mc_array[i].op = mc_sub[i].op;
+        mc_array[i].result = rnd();
+        memcpy(mc_array[i].args, mc_sub[i].args, sizeof(mc_array[i].args));
+    }
+    c->args[0] = (unsigned long)mc_array;
     c->args[1] = n;
-    if ( top && c->args[0] == (unsigned long)mc && n <= MAX_MC && n == room )
-    {
-        c->mc = mc;
-        c->sub = mc_sub;
-        c->nr_sub = n;
-    }
+    c->mc = mc_array;
+    c->sub = mc_sub;
+    c->nr_sub = n;
 }
 
 /* ---- the table ---------------------------------------------------- */

@@ -6,7 +6,8 @@
  *  - pvclock (vcpu_info.time): version even, tsc_to_system_mul non-zero,
  *    a sane tsc_shift; over many reads the time computed from the TSC
  *    never goes backwards, the TSC is never below tsc_timestamp and the
- *    result never below system_time; no odd version seen on our own vCPU.
+ *    result never below system_time.  (A retry for an odd or changed
+ *    version may happen: Xen updates the record in interrupts.)
  *  - wall clock (shared_info): wc_version even, wc_sec after 2020-01-01,
  *    wc_nsec below 10^9; wall clock + system time moves forward by at
  *    least a poll's timeout across it.
@@ -64,7 +65,6 @@ static void check_pvclock(void)
     CHECK_EQ(0, back);
     CHECK_EQ(0, tsc_below);
     CHECK_EQ(0, below_sys);
-    CHECK_EQ(0, retries);
     CHECK(prev > first.now);
     CHECK_EQ(0, s.version & 1);
 }

@@ -27,7 +27,8 @@
  *  - VCPUOP_set_periodic_timer: 0, below 1 ms and above 2^62 - 1 ns
  *    -EINVAL; a valid period gives repeated VIRQ_TIMERs to a running vCPU,
  *    the Nth no earlier than (N - 1) periods after arming; stop_periodic
- *    stops them; another vCPU's periodic timer may be set and stopped.
+ *    stops them, for good even when it lands during a tick (50 rounds);
+ *    another vCPU's periodic timer may be set and stopped.
  *    Xen: setting it when the last periodic tick is more than a period
  *    ago (or there was none) raises VIRQ_TIMER at once, before the call
  *    returns; the periodic timer stops while the vCPU is blocked (a poll
@@ -289,6 +290,47 @@ static long stop_periodic(unsigned int vcpu)
     return HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, vcpu, NULL);
 }
 
+/*
+ * stop_periodic stops it for good, also when it lands while a tick is
+ * being delivered: 50 rounds of a 1 ms timer stopped the moment its
+ * tick's pending bit shows (upcalls masked, spinning on the bitmap), then
+ * 3 ms of running with no new pending bit.
+ */
+static void check_stop_periodic_races(void)
+{
+    unsigned int round, late = 0, none = 0;
+    uint64_t t;
+
+    for ( round = 0; round < 50; round++ )
+    {
+        quiesce();
+        t = pv_now();
+        if ( periodic(0, PV_MS(1)) )
+            break;
+        while ( !pv_evtchn_is_pending(timer_port) &&
+                pv_now() < t + FAR_TIMEOUT )
+            ;
+        stop_periodic(0);
+        if ( !pv_evtchn_is_pending(timer_port) )
+            none++;
+        quiesce();
+        t = pv_now();
+        while ( pv_now() < t + PV_MS(3) && !pv_evtchn_is_pending(timer_port) )
+            ;
+        if ( pv_evtchn_is_pending(timer_port) )
+        {
+            if ( !late )
+                printf("round %u: VIRQ_TIMER after stop_periodic\n", round);
+            late++;
+        }
+    }
+    CHECK_EQ(50, round);
+    CHECK_EQ(0, none);
+    CHECK_EQ(0, late);
+    stop_periodic(0);
+    quiesce();
+}
+
 static void check_periodic(void)
 {
     const uint64_t period = PV_MS(4);
@@ -359,6 +401,8 @@ static void check_periodic(void)
     pv_evt_disable();
     CHECK_EQ(0, pv_evt_count[timer_port]);
     CHECK_RC(0, stop_periodic(0));
+
+    check_stop_periodic_races();
 
     if ( nr_vcpus > 1 )
     {
