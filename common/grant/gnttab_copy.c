@@ -48,13 +48,18 @@ static int16_t copy_find_domain(struct gnttab_call *c,
                                 const struct gnttab_copy_ptr *p, bool is_gref,
                                 struct copy_side *s)
 {
-    int16_t rc = gnttab_check_copy_ptr(p, is_gref);
+    int16_t rc;
 
-    if ( rc )
-        return rc;
-    /* Any id here, DOMID_SELF included. */
+    /* The domain is looked up first, as Xen does (DOMID_SELF included). */
     s->d = domain_get_by_id(p->domid, c->ld);
-    return s->d ? GNTST_okay : GNTST_bad_domain;
+    if ( !s->d )
+        return GNTST_bad_domain;
+    if ( (rc = gnttab_check_copy_ptr(p, is_gref)) != GNTST_okay )
+    {
+        domain_put(s->d);
+        s->d = NULL;
+    }
+    return rc;
 }
 
 /*

@@ -302,7 +302,7 @@ static int16_t unmap_grant(struct gnttab_call *c, uint64_t host_addr,
     if ( dev_bus_addr &&
          dev_bus_addr != ((uint64_t)mfn_x(mfn) << PAGE_SHIFT) )
     {
-        rc = GNTST_general_error;
+        rc = GNTST_bad_dev_addr;
         goto unlock;
     }
     if ( host_addr && (flags & GNTMAP_host_map) )

@@ -10,7 +10,7 @@
 # tests/tests.mk; `make test-guests` builds them too.  Running them on the
 # real Xen is tests/system/guests-xen.sh (opt-in, KEEL_XEN_PEER=1).
 
-PV_GUESTS     := hello traps mmu idle descr memop user misc ptwr fuzz fatal events timer vcpus
+PV_GUESTS     := hello traps mmu idle descr memop user misc ptwr fuzz fatal events timer vcpus grants
 GUEST_BUILD   := $(BUILD)/guests
 GUESTLIB_DIR  := $(BUILD)/guest
 GUESTLIB      := $(GUESTLIB_DIR)/libpvguest.a

@@ -7,14 +7,10 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-KERNELS=${KERNELS:-"hello traps mmu vcpus user misc ptwr descr events timer"}
+KERNELS=${KERNELS:-"hello traps mmu vcpus user misc ptwr descr events timer grants"}
 # KERNELS_PENDING: conformance kernels that pass on Xen 4.17 but not yet
 # on Keel.  Not run by default; GUESTS_PENDING=1 runs them instead of
-# KERNELS.  descr: call gates, conforming code, the GDT limit, the LDT;
-# user: iret with bad selectors or a non-canonical RIP, DR6 after #DB;
-# misc: runstate times, I/O and CLI/STI from user mode, CR4, TSC_AUX,
-# nmi_op, register_vcpu_info errors, remote_shutdown(DOMID_SELF); ptwr:
-# add/xadd on a page-table entry.  (tests/guests/fatal is in neither: it
+# KERNELS.  None at the moment.  (tests/guests/fatal is in neither: it
 # ends in a domain crash, which guest-fatal.sh checks.)
 KERNELS_PENDING=${KERNELS_PENDING:-""}
 if [[ ${GUESTS_PENDING:-} == 1 ]]; then
