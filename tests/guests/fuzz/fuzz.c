@@ -75,19 +75,54 @@ static unsigned long max_mfn, xen_mfn, m2p_mfn;
 static unsigned long spare[NR_SPARE];
 static unsigned long pt[NR_PT];     /* S3 S2a S2b S1a S1b S1c U4 U3 U2 U1 T1 T2 */
 static unsigned long kl4_va, kl1_va, kl1_mfn, ktext_mfn;
+static unsigned long *prot_mfn;     /* sorted: the kernel's frames */
+static unsigned long nr_prot;
 unsigned long fuzz_v_mfn, fuzz_kernel_l4;
 static unsigned long v_va;
 
+/*
+ * The protected set is looked up in a sorted copy of the p2m entries, not
+ * through the M2P: fuzzed calls may change M2P entries, and may even take
+ * the read-only M2P out of our L4 (NEW_USER_BASEPTR with m2p_strict).
+ */
 bool is_protected(unsigned long mfn)
 {
-    unsigned long pfn;
+    unsigned long lo = 0, hi = nr_prot;
 
     if ( mfn == fuzz_v_mfn )
         return true;
-    if ( mfn > max_mfn )
-        return false;
-    pfn = pv_m2p[mfn];
-    return pfn < first_unprotected_pfn && pv_p2m[pfn] == mfn;
+    while ( lo < hi )
+    {
+        unsigned long mid = (lo + hi) / 2;
+
+        if ( prot_mfn[mid] == mfn )
+            return true;
+        if ( prot_mfn[mid] < mfn )
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static void build_protected(void)
+{
+    unsigned long i, j, v, pages;
+
+    nr_prot = first_unprotected_pfn;
+    pages = (nr_prot * 8 + PAGE_SIZE - 1) / PAGE_SIZE;
+    prot_mfn = pv_alloc_page();
+    for ( i = 1; i < pages; i++ )
+        if ( pv_alloc_page() != (char *)prot_mfn + i * PAGE_SIZE )
+            test_abort("no room for the protected set");
+    for ( i = 0; i < nr_prot; i++ )
+    {
+        /* Insertion sort: a few hundred entries, once. */
+        v = pv_p2m[i];
+        for ( j = i; j > 0 && prot_mfn[j - 1] > v; j-- )
+            prot_mfn[j] = prot_mfn[j - 1];
+        prot_mfn[j] = v;
+    }
 }
 
 /* MFN, unless it is one of ours that must not be touched. */
@@ -171,9 +206,10 @@ unsigned long any_ptr(void)
     switch ( below(20) )
     {
     case 0: case 1: case 2: case 3: case 4: case 5:
-        return (unsigned long)arena + below(ARENA_PAGES) * PAGE_SIZE;
+        return pointer_zone() + below(ARENA_PAGES - STRUCT_PAGES) * PAGE_SIZE;
     case 6: case 7: case 8:
-        return (unsigned long)arena + below(ARENA_PAGES * PAGE_SIZE);
+        return pointer_zone() + below((ARENA_PAGES - STRUCT_PAGES) *
+                                      PAGE_SIZE);
     case 9: case 10:        /* runs into the guard page */
         return arena_end() - 8 * (1 + below(16)) + (chance(20) ? 4 : 0);
     case 11:
@@ -309,6 +345,27 @@ unsigned long any_va(void)
     }
 }
 
+/*
+ * A frame for a page-table entry.  Never one of the kernel's page tables:
+ * an entry of ours (at any level) naming one would let an update through
+ * the fuzz region write the kernel's own tables.  Its other frames are
+ * fine: a leaf mapping of them is only an alias nobody uses.
+ */
+static unsigned long pte_frame(void)
+{
+    switch ( below(10) )
+    {
+    case 0: case 1: case 2: case 3:
+        return wframe();
+    case 4: case 5: case 6: case 7:
+        return ptframe();
+    case 8:
+        return ktext_mfn;
+    default:
+        return bad_frame();
+    }
+}
+
 uint64_t any_pte(void)
 {
     static const uint64_t flags[] = {
@@ -322,7 +379,7 @@ uint64_t any_pte(void)
 
     if ( chance(5) )
         return chance(50) ? 0 : rnd();
-    v = (rframe() << PAGE_SHIFT) & PTE_ADDR_MASK;
+    v = (pte_frame() << PAGE_SHIFT) & PTE_ADDR_MASK;
     if ( chance(80) )
         v |= _PAGE_PRESENT;
     if ( chance(50) )
@@ -363,9 +420,20 @@ unsigned long any_content(void)
 }
 
 /* ---- the arena --------------------------------------------------------- */
+/*
+ * Pages 0 to STRUCT_PAGES - 1 hold the structures a call is built from
+ * (arena_alloc); no fuzzed pointer ever points there, so nothing the
+ * hypervisor writes through one lands on another entry's arguments.  The
+ * other pages are where fuzzed pointers point (pointer_zone()).
+ */
 unsigned long arena_end(void)
 {
     return (unsigned long)arena + ARENA_PAGES * PAGE_SIZE;
+}
+
+unsigned long pointer_zone(void)
+{
+    return (unsigned long)arena + STRUCT_PAGES * PAGE_SIZE;
 }
 
 void *arena_alloc(size_t bytes)
@@ -373,7 +441,7 @@ void *arena_alloc(size_t bytes)
     void *p;
 
     bytes = (bytes + 7) & ~7UL;
-    if ( arena_used + bytes > ARENA_PAGES * PAGE_SIZE )
+    if ( arena_used + bytes > STRUCT_PAGES * PAGE_SIZE )
         return NULL;
     p = arena + arena_used;
     arena_used += bytes;
@@ -530,6 +598,7 @@ static void setup(void)
     spare[NR_SPARE - 1] = pv_p2m[virt_to_pfn(guard)];
     setup_tables();
 
+    build_protected();
     fuzz_v_mfn = take_mfn();
     v_va = pv_scratch_va(7);
     if ( pv_map_va(v_va, fuzz_v_mfn, PTE_RW) )
@@ -883,9 +952,16 @@ static unsigned long cmdline_opt(const char *name, unsigned long dflt)
 
 static void log_call(unsigned long i, const struct call *c, long rc)
 {
+    unsigned int k;
+
     printf("#%lu %s(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n", i,
            op_name(c->op), c->args[0], c->args[1], c->args[2], c->args[3],
            c->args[4], rc);
+    for ( k = 0; k < c->nr_sub; k++ )
+        printf("  [%u] %s(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n", k,
+               op_name(c->sub[k].op), c->sub[k].args[0], c->sub[k].args[1],
+               c->sub[k].args[2], c->sub[k].args[3], c->sub[k].args[4],
+               (long)c->mc[k].result);
 }
 
 void test_main(void)
@@ -918,8 +994,9 @@ void test_main(void)
         via_page = chance(25);
         arena_used = 0;
         for ( k = 0; k < 4; k++ )
-            fill_content(arena + below(ARENA_PAGES * PAGE_SIZE / 64) * 64,
-                         64);
+            fill_content((void *)(pointer_zone() + below(
+                             (ARENA_PAGES - STRUCT_PAGES) * PAGE_SIZE / 64) *
+                             64), 64);
         memset(&c, 0, sizeof(c));
         gen_call(&c, true);
         if ( i >= log_from )

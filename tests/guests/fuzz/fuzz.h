@@ -18,6 +18,7 @@
 #define FUZZ_VA         (FUZZ_SLOT << 39)
 
 #define ARENA_PAGES     16
+#define STRUCT_PAGES    4           /* the arena's first pages: arguments */
 #define MAX_MC          8           /* entries of a generated multicall */
 
 /* What to do with a call's result once it returns. */
@@ -76,6 +77,7 @@ extern unsigned long fuzz_kernel_l4;
 void *arena_alloc(size_t bytes);    /* NULL when full */
 void fill_content(void *p, size_t bytes);
 unsigned long arena_end(void);      /* first byte of the unmapped guard */
+unsigned long pointer_zone(void);   /* where fuzzed pointers point */
 
 /* ---- generators (gen.c) ---- */
 void gen_call(struct call *c, bool top);

@@ -67,12 +67,14 @@ static void raw_args(struct call *c)
         c->args[i] = raw_arg();
 }
 
-/* A pointer to a fresh arena buffer of BYTES (content random), else any. */
+/* An output buffer of about BYTES: in the pointer zone, content random. */
 static unsigned long buf(size_t bytes)
 {
-    void *p = arena_alloc(bytes);
+    unsigned long room = arena_end() - pointer_zone();
 
-    return p ? (unsigned long)p : any_ptr();
+    if ( bytes >= room )
+        return pointer_zone();
+    return pointer_zone() + (below(room - bytes) & ~7UL);
 }
 
 /* An array of N elements of SIZE: in the arena when it fits, else placed
@@ -150,6 +152,41 @@ static void gen_raw(struct call *c, bool top)
     raw_args(c);
     if ( chance(60) )
         c->args[0] = below(24);         /* most take a small sub-op */
+}
+
+/*
+ * physdev_op: any sub-op but PHYSDEVOP_prepare_msix and release_msix,
+ * which crash Xen 4.17 itself (NULL dereference in pci_prepare_msix()
+ * for a device it does not know) and would end every run on it.
+ */
+static unsigned long physdev_cmd(void)
+{
+    unsigned long cmd = chance(70) ? below(40) : any_int();
+
+    return cmd == PHYSDEVOP_prepare_msix || cmd == PHYSDEVOP_release_msix
+           ? PHYSDEVOP_set_iopl : cmd;
+}
+
+static void gen_physdev(struct call *c, bool top)
+{
+    unsigned long *op;
+
+    raw_args(c);
+    if ( c->op == __HYPERVISOR_physdev_op )
+    {
+        c->args[0] = physdev_cmd();
+        return;
+    }
+    /* The old interface: the command is the first word of the struct. */
+    op = arena_alloc(64);
+    if ( !op )
+    {
+        c->args[0] = bad_ptr();
+        return;
+    }
+    fill_content(op, 64);
+    *(uint32_t *)op = physdev_cmd();
+    c->args[0] = (unsigned long)op;
 }
 
 static void gen_unknown(struct call *c, bool top)
@@ -246,9 +283,18 @@ static void mmuext_one(struct mmuext_op *op)
     {
     case MMUEXT_PIN_L1_TABLE: case MMUEXT_PIN_L2_TABLE:
     case MMUEXT_PIN_L3_TABLE: case MMUEXT_PIN_L4_TABLE:
-    case MMUEXT_UNPIN_TABLE: case MMUEXT_NEW_USER_BASEPTR:
+    case MMUEXT_UNPIN_TABLE:
     case MMUEXT_MARK_SUPER: case MMUEXT_UNMARK_SUPER:
         op->arg1.mfn = rframe();
+        break;
+    case MMUEXT_NEW_USER_BASEPTR:
+        /*
+         * Not our kernel L4: with m2p_strict, the hypervisor takes the
+         * M2P out of an L4 that becomes a user one.
+         */
+        op->arg1.mfn = rframe();
+        if ( op->arg1.mfn == fuzz_kernel_l4 )
+            op->arg1.mfn = ptframe();
         break;
     case MMUEXT_NEW_BASEPTR:
         op->arg1.mfn = cr3_frame();
@@ -881,7 +927,7 @@ static const struct gen {
     { __HYPERVISOR_event_channel_op_compat, 2, gen_raw },
     { __HYPERVISOR_xen_version, 6, gen_raw },
     { __HYPERVISOR_console_io, 3, gen_console_io },
-    { __HYPERVISOR_physdev_op_compat, 2, gen_raw },
+    { __HYPERVISOR_physdev_op_compat, 2, gen_physdev },
     { __HYPERVISOR_grant_table_op, 6, gen_raw },
     { __HYPERVISOR_vm_assist, 3, gen_raw },
     { __HYPERVISOR_update_va_mapping_otherdomain, 4,
@@ -895,7 +941,7 @@ static const struct gen {
     { __HYPERVISOR_callback_op, 3, gen_restoring },
     { __HYPERVISOR_xenoprof_op, 1, gen_raw },
     { __HYPERVISOR_event_channel_op, 6, gen_raw },
-    { __HYPERVISOR_physdev_op, 4, gen_raw },
+    { __HYPERVISOR_physdev_op, 4, gen_physdev },
     { __HYPERVISOR_hvm_op, 2, gen_raw },
     { __HYPERVISOR_sysctl, 2, gen_raw },
     { __HYPERVISOR_domctl, 2, gen_raw },
