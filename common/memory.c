@@ -61,7 +61,7 @@ static unsigned int max_order(const struct domain *cur)
 static bool list_range_ok(uint64_t list, unsigned long first, unsigned long nr)
 {
     return first <= nr && nr - first <= SIZE_MAX / PFN_SIZE &&
-           guest_range_ok(list + first * PFN_SIZE, (nr - first) * PFN_SIZE);
+           guest_array_access_ok(list + first * PFN_SIZE);
 }
 
 static bool below_limit(const struct page_info *pg, unsigned int order,
@@ -188,7 +188,10 @@ static int guest_remove_page(struct vcpu *v, struct domain *d,
         put_page(pg);
         return -EINVAL;
     }
-    (void)unpin_page_table(v, _mfn(gmfn), d);   /* -EINVAL: not pinned */
+    /*
+     * A pinned table keeps its pin (Xen): the extent counts as done, and
+     * the pin holds the frame until the guest unpins it.
+     */
     put_page_alloc_ref(pg);
     put_page(pg);
     return 0;
@@ -219,6 +222,10 @@ static unsigned long decrease_reservation(struct vcpu *v, struct memop_args *a)
     return i;
 }
 
+#define MEMF_NODE_SHIFT 8
+#define MEMF_NODE_MASK  0xffu                   /* node + 1; 0: any */
+#define MAX_NUMNODES    64                      /* as Xen's default */
+
 static long memop_reservation(struct vcpu *v, unsigned int op,
                               unsigned long start, uint64_t arg)
 {
@@ -232,8 +239,15 @@ static long memop_reservation(struct vcpu *v, unsigned int op,
         return hypercall_create_continuation(__HYPERVISOR_memory_op, 2, cont);
     if ( copy_from_guest(&r, arg, sizeof(r)) ||
          r.nr_extents > (UINT32_MAX >> XENMEMOP_EXTENT_SHIFT) ||
-         start >= r.nr_extents || r.extent_order > max_order(v->domain) ||
+         start >= r.nr_extents || r.extent_order > max_order(v->domain) )
+        return start;
+    /* Populate-on-demand means something only to populate_physmap (HVM). */
+    if ( op == XENMEM_populate_physmap &&
          (r.mem_flags & XENMEMF_populate_on_demand) )
+        return start;
+    /* A physical node must be one that may exist (vnodes: no vNUMA, ignored). */
+    if ( !(r.mem_flags & XENMEMF_vnode) &&
+         ((r.mem_flags >> MEMF_NODE_SHIFT) & MEMF_NODE_MASK) > MAX_NUMNODES )
         return start;
     bits = XENMEMF_get_address_bits(r.mem_flags);
     if ( bits && bits <= PAGE_SHIFT )
@@ -386,12 +400,8 @@ static long memop_exchange(struct vcpu *v, unsigned int op,
         rc = -EFAULT;
         goto fail_early;
     }
+    /* An address limit no frame can meet fails at allocation: -ENOMEM. */
     bits = XENMEMF_get_address_bits(e.out.mem_flags);
-    if ( bits && bits <= PAGE_SHIFT )
-    {
-        rc = -EINVAL;
-        goto fail_early;
-    }
     if ( (d = domain_get_by_id(e.in.domid, v->domain)) == NULL )
     {
         rc = -ESRCH;

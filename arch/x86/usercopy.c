@@ -30,6 +30,11 @@ bool guest_range_ok(uint64_t va, size_t n)
     return va >= GUEST_HOLE_END;
 }
 
+bool guest_array_access_ok(uint64_t va)
+{
+    return va < CANONICAL_LOW_END || va >= GUEST_HOLE_END;
+}
+
 static inline void stac(void)
 {
     if ( boot_cpu.smap )

@@ -19,6 +19,14 @@
 /* [va, va + n) is entirely guest-addressable (may still fault). */
 bool guest_range_ok(uint64_t va, size_t n);
 
+/*
+ * Xen's access_ok() for a guest argument array: only its start is judged
+ * (canonical lower half, or above the hypervisor's slots).  Elements past
+ * a readable part fail one by one when copied, so a batch ends where its
+ * array stops being readable, as on Xen.
+ */
+bool guest_array_access_ok(uint64_t va);
+
 /* Return the number of bytes NOT copied: 0 on success. */
 unsigned long copy_from_guest(void *dst, uint64_t guest_va, size_t n);
 unsigned long copy_to_guest(uint64_t guest_va, const void *src, size_t n);

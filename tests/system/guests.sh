@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-KERNELS=${KERNELS:-"hello traps mmu vcpus user misc ptwr descr events timer grants"}
+KERNELS=${KERNELS:-"hello traps mmu vcpus user misc ptwr descr events timer grants memop"}
 # KERNELS_PENDING: conformance kernels that pass on Xen 4.17 but not yet
 # on Keel.  Not run by default; GUESTS_PENDING=1 runs them instead of
 # KERNELS.  None at the moment.  (tests/guests/fatal is in neither: it
