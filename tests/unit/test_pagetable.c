@@ -72,6 +72,12 @@ bool guest_range_ok(uint64_t va, size_t n)
     return !n || !faulting(va, n);
 }
 
+/* Only the array's start is judged (as Xen's access_ok). */
+bool guest_array_access_ok(uint64_t va)
+{
+    return !faulting(va, 1);
+}
+
 unsigned long copy_from_guest(void *dst, uint64_t va, size_t n)
 {
     if ( faulting(va, n) )
