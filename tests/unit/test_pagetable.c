@@ -1221,12 +1221,16 @@ TEST(memory_op_exchange)
     CHECK(page_get_owner(pg_of(_mfn(in[0]))) == &dom);
     CHECK_EQ(unpin(_mfn(in[1])), 0);
 
-    /* XSA-212: an output array running into a bad page is refused whole. */
+    /*
+     * XSA-212: every element is copied with its own checked copy.  As on
+     * Xen (access_ok judges only an array's start), an output array that
+     * runs into a bad page gets the extents before it: one done, -EFAULT.
+     */
     set_xen_guest_handle(x.out.extent_start, tail);
     x.out.nr_extents = 2;
     x.out.extent_order = 0;
     CHECK_EQ(memop(XENMEM_exchange, &x), -EFAULT);
-    CHECK_EQ(x.nr_exchanged, 0);
+    CHECK_EQ(x.nr_exchanged, 1);
     CHECK(all_quiet());
 
     /* Sizes must match; orders are bounded; nr_exchanged in range. */
