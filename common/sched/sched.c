@@ -284,6 +284,8 @@ struct vcpu *sched_pick_next(struct vcpu *prev)
         dequeue(rq, next);
     if ( prev && next != prev )
     {
+        /* Until this CPU has saved it, no other CPU may load it. */
+        __atomic_store_n(&prev->sched.ctx_busy, true, __ATOMIC_SEQ_CST);
         if ( vcpu_runnable(prev) )
         {
             enqueue(rq, prev);

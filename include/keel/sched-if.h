@@ -57,6 +57,8 @@ struct sched_vcpu {
     cpumask_t hard, soft;           /* [rq] affinity */
     bool blocked;                   /* [rq] waits for an event */
     bool polling;                   /* [rq] SCHEDOP_poll in progress */
+    bool ctx_busy;                  /* [atomic] its registers are still
+                                       being saved by the CPU it left */
 };
 
 void sched_init(void);              /* boot CPU, before dom0 */

@@ -121,6 +121,9 @@ static void save_vcpu(struct vcpu *prev, struct cpu_user_regs *frame)
 
 static void load_vcpu(struct vcpu *next, struct cpu_user_regs *frame)
 {
+    /* The CPU it last ran on may still be saving it: a short wait. */
+    while ( __atomic_load_n(&next->sched.ctx_busy, __ATOMIC_ACQUIRE) )
+        cpu_relax();
     set_current(next);
     next->processor = smp_processor_id();
     wrmsr(MSR_FS_BASE, next->arch.fs_base);
@@ -151,7 +154,10 @@ void pv_context_switch(struct vcpu *prev, struct vcpu *next)
     if ( prev == next )
         return;
     if ( prev )
+    {
         save_vcpu(prev, frame);
+        __atomic_store_n(&prev->sched.ctx_busy, false, __ATOMIC_RELEASE);
+    }
     if ( !next )
         pv_leave_dead_vcpu();               /* idle: never returns */
     /* Guest mappings may be global: another domain must not see them. */
