@@ -77,8 +77,10 @@ static void poll_timer_fn(void *data)
 {
     struct vcpu *v = data;
 
-    if ( v->sched.polling )
-        evtchn_poll_end(v);
+    /* Only a poll still waiting times out (not a later block). */
+    if ( !__atomic_load_n(&v->sched.polling, __ATOMIC_SEQ_CST) )
+        return;
+    evtchn_poll_end(v);
     sched_vcpu_wake(v);
 }
 
@@ -106,7 +108,8 @@ void sched_vcpu_wake(struct vcpu *v)
 {
     if ( !__atomic_exchange_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST) )
         return;
-    v->sched.polling = false;
+    if ( __atomic_exchange_n(&v->sched.polling, false, __ATOMIC_SEQ_CST) )
+        stop_timer(&v->poll_timer);
     vcpu_wake(v);
 }
 
@@ -134,10 +137,15 @@ static bool poll_set_pending(struct vcpu *v, const evtchn_port_t *ports,
  */
 static long sched_block(struct vcpu *v)
 {
+    /* A periodic timer does not run (or wake) a vCPU that waits. */
+    sched_periodic_pause(v);
     v->vcpu_info->evtchn_upcall_mask = 0;
     __atomic_store_n(&v->sched.blocked, true, __ATOMIC_SEQ_CST);
     if ( events_pending(v) )
+    {
         __atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
+        sched_periodic_resume(v);           /* it keeps running */
+    }
     else
         vcpu_sleep(v);
     return 0;
@@ -160,6 +168,7 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
         if ( !evtchn_port_in_use(v->domain, ports[i]) )
             return -EINVAL;
 
+    sched_periodic_pause(v);
     v->sched.polling = true;
     __atomic_store_n(&v->sched.blocked, true, __ATOMIC_SEQ_CST);
     evtchn_poll_begin(v, sp.nr_ports == 1 ? ports[0] : 0);
@@ -170,6 +179,7 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
         evtchn_poll_end(v);
         v->sched.polling = false;
         __atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
+        sched_periodic_resume(v);           /* it keeps running */
         return 0;
     }
     if ( sp.timeout )
