@@ -36,41 +36,61 @@ static void vcpu_timer_fn(void *data)
 static void periodic_timer_fn(void *data)
 {
     struct vcpu *v = data;
-    uint64_t period = __atomic_load_n(&v->periodic_ns, __ATOMIC_SEQ_CST);
+    unsigned long flags = local_irq_save();
 
-    if ( !period )
-        return;                             /* stopped meanwhile */
-    v->periodic_last = NOW();
-    send_guest_vcpu_virq(v, VIRQ_TIMER);
-    set_timer(&v->periodic_timer, v->periodic_last + (s_time_t)period);
+    /*
+     * Under the vCPU's periodic lock, so that a pause (block, poll, the
+     * vCPU leaving its CPU) cannot race with a tick already expiring.
+     */
+    spin_lock(&v->periodic_lock);
+    if ( v->periodic_running && v->periodic_ns )
+    {
+        v->periodic_last = NOW();
+        send_guest_vcpu_virq(v, VIRQ_TIMER);
+        set_timer(&v->periodic_timer,
+                  v->periodic_last + (s_time_t)v->periodic_ns);
+    }
+    spin_unlock(&v->periodic_lock);
+    local_irq_restore(flags);
 }
 
 /*
  * The periodic timer runs only while its vCPU does (as Xen's): armed when
  * the vCPU gets a CPU, with an overdue tick raised at once, and stopped
- * when it leaves.
+ * when it leaves, blocks or polls.
  */
 void sched_periodic_resume(struct vcpu *v)
 {
-    uint64_t period = v->periodic_ns;
-    s_time_t now = NOW(), next;
+    unsigned long flags = local_irq_save();
+    s_time_t now = NOW();
 
-    if ( !period )
-        return;
-    stop_timer(&v->periodic_timer);
-    v->periodic_timer.cpu = smp_processor_id();
-    if ( now >= v->periodic_last + (s_time_t)period )
+    spin_lock(&v->periodic_lock);
+    v->periodic_running = true;
+    if ( v->periodic_ns )
     {
-        v->periodic_last = now;
-        send_guest_vcpu_virq(v, VIRQ_TIMER);
+        stop_timer(&v->periodic_timer);
+        v->periodic_timer.cpu = smp_processor_id();
+        if ( now >= v->periodic_last + (s_time_t)v->periodic_ns )
+        {
+            v->periodic_last = now;
+            send_guest_vcpu_virq(v, VIRQ_TIMER);
+        }
+        set_timer(&v->periodic_timer,
+                  v->periodic_last + (s_time_t)v->periodic_ns);
     }
-    next = v->periodic_last + (s_time_t)period;
-    set_timer(&v->periodic_timer, next);
+    spin_unlock(&v->periodic_lock);
+    local_irq_restore(flags);
 }
 
 void sched_periodic_pause(struct vcpu *v)
 {
+    unsigned long flags = local_irq_save();
+
+    spin_lock(&v->periodic_lock);
+    v->periodic_running = false;
     stop_timer(&v->periodic_timer);
+    spin_unlock(&v->periodic_lock);
+    local_irq_restore(flags);
 }
 
 static void poll_timer_fn(void *data)
@@ -89,6 +109,7 @@ void sched_vcpu_init(struct vcpu *v)
     init_timer(&v->singleshot_timer, vcpu_timer_fn, v, 0, "vcpu singleshot");
     init_timer(&v->periodic_timer, periodic_timer_fn, v, 0, "vcpu periodic");
     init_timer(&v->poll_timer, poll_timer_fn, v, 0, "vcpu poll");
+    spin_lock_init(&v->periodic_lock);
     v->periodic_ns = PERIODIC_DEFAULT_NS;
 }
 
@@ -284,9 +305,15 @@ void sched_stop_singleshot(struct vcpu *v)
 
 long sched_set_periodic(struct vcpu *v, uint64_t period_ns)
 {
+    unsigned long flags;
+
     if ( period_ns < PERIODIC_MIN_NS || period_ns >= (1ULL << 62) )
         return -EINVAL;
-    __atomic_store_n(&v->periodic_ns, period_ns, __ATOMIC_SEQ_CST);
+    flags = local_irq_save();
+    spin_lock(&v->periodic_lock);
+    v->periodic_ns = period_ns;
+    spin_unlock(&v->periodic_lock);
+    local_irq_restore(flags);
     if ( v == current )
         sched_periodic_resume(v);
     return 0;
@@ -294,8 +321,13 @@ long sched_set_periodic(struct vcpu *v, uint64_t period_ns)
 
 void sched_stop_periodic(struct vcpu *v)
 {
-    __atomic_store_n(&v->periodic_ns, 0, __ATOMIC_SEQ_CST);
+    unsigned long flags = local_irq_save();
+
+    spin_lock(&v->periodic_lock);
+    v->periodic_ns = 0;
     stop_timer(&v->periodic_timer);
+    spin_unlock(&v->periodic_lock);
+    local_irq_restore(flags);
 }
 
 /*

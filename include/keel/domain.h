@@ -57,8 +57,10 @@ struct vcpu {
     struct timer singleshot_timer;          /* VIRQ_TIMER one-shot */
     struct timer periodic_timer;            /* VIRQ_TIMER periodic */
     struct timer poll_timer;                /* SCHEDOP_poll timeout */
-    uint64_t periodic_ns;                   /* [atomic] 0: stopped */
-    s_time_t periodic_last;                 /* [this vCPU] last tick */
+    spinlock_t periodic_lock;               /* leaf, before event locks */
+    uint64_t periodic_ns;                   /* [periodic_lock] 0: stopped */
+    s_time_t periodic_last;                 /* [periodic_lock] last tick */
+    bool periodic_running;                  /* [periodic_lock] vCPU runs */
     struct sched_vcpu sched;                /* see keel/sched-if.h */
     struct arch_vcpu arch;                  /* [this vCPU] */
 };
