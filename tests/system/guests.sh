@@ -17,10 +17,10 @@ if [[ ${GUESTS_PENDING:-} == 1 ]]; then
     KERNELS=$KERNELS_PENDING
 fi
 SMP_vcpus=${SMP_vcpus:-"2 4"}
-# timer: one vCPU only for now.  At -smp 2 its SCHEDOP_block check
-# (timers.c, check_singleshot) intermittently wakes before the deadline
-# with no timer event; under investigation (see the closing notes of the
-# scheduler work).  SMP_timer="1 2" runs it anyway.
+# timer: one vCPU only for now.  At -smp 2 its singleshot-then-block
+# check (timers.c, check_singleshot) wakes before the deadline with no
+# timer event about one run in ten; not understood yet.  SMP_timer="1 2"
+# runs it anyway.
 SMP_timer=${SMP_timer:-"1"}
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-150}
 out=$TEST_DIR/guests
