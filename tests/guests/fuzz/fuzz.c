@@ -3,30 +3,39 @@
  * calls=N on the command line) with arguments drawn by a seeded PRNG
  * (seed=N, else a fixed default; the seed is printed first so that a
  * failure can be reproduced, and log=N prints every call from the N-th
- * on) from pools of hostile values: boundary numbers, pointers into our
- * own buffers (aligned, unaligned, running into an unmapped page,
- * read-only), into the hypervisor's range, non-canonical and unmapped
- * addresses, our own page tables, frames we own and frames we do not,
- * domain ids, huge counts; nested multicalls of such calls.
+ * on, check=1 verifies after every call that the kernel's own page
+ * tables and data are intact and no domain watchdog is armed) from pools
+ * of hostile values: boundary numbers, pointers into our own buffers
+ * (aligned, unaligned, running into an unmapped page, read-only), into
+ * the hypervisor's range, non-canonical and unmapped addresses, our own
+ * page tables, frames we own and frames we do not, domain ids, huge
+ * counts; multicalls of such calls, with nested multicalls inside.
  *
  * The kernel has to survive its own fuzzing, so the pools are built
  * around a protected set: every frame allocated before the fuzzer
  * started (kernel image, p2m, start_info, boot page tables, stacks) is
- * never passed where it could be written, given away or installed as a
- * page table base, and no address the kernel or the hypervisor writes
- * through is ever remapped.  Page-table updates target a tree the fuzzer
- * owns (kernel L4 slot 3 and an unhooked pinned tree); frames to give
- * away or overwrite come from a ring of spare frames (refilled with the
- * frames the hypervisor hands out) and the arena, a 16-page buffer the
- * generators build arguments in, followed by an unmapped guard page.
+ * never passed where it could be written, given away, named by a page
+ * table entry as a table, or installed as a page table base, and no
+ * address the kernel or the hypervisor writes through is ever remapped.
+ * Page-table updates target trees the fuzzer owns (kernel L4 slot 3, and
+ * an unhooked pinned L4); frames to give away or overwrite come from a
+ * ring of spare frames (refilled with the frames the hypervisor hands
+ * out) and from the arena.  The arena is 16 pages followed by an unmapped
+ * guard page: its first pages hold the arguments a call is built from
+ * and are never named by a fuzzed pointer or frame (a hypervisor write
+ * through one must not rewrite the next entry of a multicall); fuzzed
+ * pointers and frames point at the rest.  A top-level multicall's entries
+ * live in the kernel's .bss, where nothing fuzzed reaches.
  *
  * Calls that would end the test are never made: iret with garbage,
  * SCHEDOP_shutdown/block/poll, remote_shutdown of ourselves, a watchdog
- * that fires, VCPUOP_up/down of a vCPU that may exist, NEW_BASEPTR to
- * anything but our own L4, kexec.  Calls that change state the kernel
- * relies on (trap table, callbacks, kernel stack, FPU, debug registers,
- * segment bases) are followed by a restore.  A fault delivered at the
- * SYSCALL of a fuzzed call is caught and counted.
+ * that starts, VCPUOP_up/down of a vCPU that may exist, NEW_BASEPTR to
+ * anything but our own L4, register_vcpu_info anywhere but a frame kept
+ * for it, kexec, and PHYSDEVOP_prepare_msix/release_msix (which crash
+ * Xen 4.17 itself, see gen.c).  Calls that change state the kernel relies
+ * on (trap table, callbacks, kernel stack, FPU, debug registers, segment
+ * bases, and every multicall) are followed by a restore.  A fault
+ * delivered at the SYSCALL of a fuzzed call is caught and counted.
  *
  * The result: SUCCESS when the whole budget was issued; the counts of
  * calls, results (an error histogram), restores and faults are printed.
@@ -252,6 +261,18 @@ unsigned long ptframe(void)
     return PICK(pt);
 }
 
+/*
+ * A frame of the arena's pointer zone.  Never one of the structure pages:
+ * CLEAR_PAGE, COPY_PAGE or a plain mmu_update write to one would rewrite
+ * the arguments of the calls after it in a multicall (a watchdog request
+ * zeroed becomes one that starts a watchdog firing at once).
+ */
+static unsigned long pointer_zone_frame(void)
+{
+    return pv_p2m[virt_to_pfn(arena) + STRUCT_PAGES +
+                  below(ARENA_PAGES - STRUCT_PAGES)];
+}
+
 unsigned long wframe(void)
 {
     switch ( below(10) )
@@ -259,7 +280,7 @@ unsigned long wframe(void)
     case 0: case 1: case 2: case 3:
         return unprot(PICK(spare));
     case 4: case 5:
-        return unprot(pv_p2m[virt_to_pfn(arena) + below(ARENA_PAGES)]);
+        return unprot(pointer_zone_frame());
     default:
         return bad_frame();
     }
@@ -310,7 +331,7 @@ unsigned long cr3_frame(void)
     case 0: case 1:
         return fuzz_kernel_l4;
     case 2:
-        return pv_p2m[virt_to_pfn(arena) + below(ARENA_PAGES)];
+        return pointer_zone_frame();
     default:
         return foreign_frame();
     }
@@ -514,7 +535,7 @@ static void setup_tables(void)
         t[i] = (spare[i] << PAGE_SHIFT) | PTE_RO;
     fill_frame(pt[3], t);
     memset(t, 0, sizeof(t));
-    for ( i = 0; i < ARENA_PAGES; i++ )
+    for ( i = STRUCT_PAGES; i < ARENA_PAGES; i++ )
         t[i] = (pv_p2m[virt_to_pfn(arena) + i] << PAGE_SHIFT) | PTE_RW;
     fill_frame(pt[4], t);
     fill_frame(pt[5], NULL);
@@ -661,12 +682,13 @@ static void adopt(unsigned long mfn)
     nr_adopted++;
 }
 
-static void adopt_list(const xen_pfn_t *list, unsigned long from,
-                       unsigned long to, unsigned int order)
+static void adopt_list(const xen_pfn_t *list, unsigned long room,
+                       unsigned long from, unsigned long to,
+                       unsigned int order)
 {
     unsigned long i;
 
-    for ( i = from; i < to && i < from + 8; i++ )
+    for ( i = from; i < to && i < from + 8 && i < room; i++ )
         if ( order )
             giveback(list[i], order);
         else
@@ -684,7 +706,7 @@ static void post(const struct call *c, long rc)
         break;
     case POST_LIST:
         if ( rc > (long)c->first )
-            adopt_list(c->list, c->first, rc, c->order);
+            adopt_list(c->list, c->room, c->first, rc, c->order);
         break;
     case POST_EXCHANGE:
         if ( ex->in.extent_order > 20 || ex->out.extent_order > 20 )
@@ -692,7 +714,8 @@ static void post(const struct call *c, long rc)
         done = (ex->nr_exchanged << ex->in.extent_order) >>
                ex->out.extent_order;
         if ( done > c->ex_first && done - c->ex_first <= MAX_MC )
-            adopt_list(c->list, c->ex_first, done, ex->out.extent_order);
+            adopt_list(c->list, c->room, c->ex_first, done,
+                       ex->out.extent_order);
         break;
     case POST_VCPU_INFO:
         if ( rc == 0 && c->first != fuzz_v_mfn )
@@ -792,7 +815,13 @@ static void snap_kernel_tables(void)
 static void check_kernel_tables(unsigned long call)
 {
     static struct start_info *si;
+    struct sched_watchdog w = { .timeout = 0 };
     unsigned int i, j;
+
+    for ( w.id = 1; w.id <= 2; w.id++ )
+        if ( HYPERVISOR_sched_op(SCHEDOP_watchdog, &w) == 0 )
+            test_abort("after call %lu: a watchdog %u was running", call,
+                       w.id);
 
     if ( !si )
         si = pv_start_info;

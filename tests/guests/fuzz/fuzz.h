@@ -35,6 +35,7 @@ struct call {
     bool restore;               /* may change state the kernel relies on */
     enum post_kind post;
     xen_pfn_t *list;            /* POST_LIST */
+    unsigned long room;         /* elements of list that are ours */
     unsigned long first;
     unsigned int order;
     struct xen_memory_exchange *ex; /* POST_EXCHANGE */
