@@ -21,6 +21,7 @@
 #include <keel/guest_access.h>
 #include <keel/hypercall.h>
 #include <keel/lib.h>
+#include <keel/nospec.h>
 #include <keel/softirq.h>
 #include <asm/percpu.h>
 #include <asm/pv/traps.h>
@@ -61,18 +62,6 @@ static hypercall_fn_t *const hypercall_table[] = {
     [__HYPERVISOR_event_channel_op]    = do_event_channel_op,
     [__HYPERVISOR_grant_table_op]      = do_grant_table_op,
 };
-
-/* Clamp idx to [0, size) without a branch the CPU could speculate past. */
-static inline unsigned long array_index_nospec(unsigned long idx,
-                                               unsigned long size)
-{
-    unsigned long mask;
-
-    __asm__ ( "cmp %[size], %[idx]; sbb %[mask], %[mask]"
-              : [mask] "=r" (mask)
-              : [idx] "r" (idx), [size] "r" (size) : "cc" );
-    return idx & mask;
-}
 
 static hypercall_fn_t *lookup(unsigned long op)
 {

@@ -22,6 +22,7 @@
 #include <keel/guest_access.h>
 #include <keel/hypercall.h>
 #include <keel/lib.h>
+#include <keel/nospec.h>
 #include <keel/mm.h>
 #include <asm/mm.h>
 #include <asm/page.h>
@@ -45,12 +46,6 @@ struct memop_args {
     unsigned long done;         /* in: first extent; out: extents done */
     bool preempted;
 };
-
-/* idx if below size, else 0, without a branch to speculate past. */
-static unsigned long index_nospec(unsigned long idx, unsigned long size)
-{
-    return idx & (~(long)(idx | (size - 1 - idx)) >> (BITS_PER_LONG - 1));
-}
 
 static unsigned int max_order(const struct domain *cur)
 {
@@ -633,7 +628,7 @@ long do_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
 
     if ( op >= ARRAY_SIZE(memops) )
         return -ENOSYS;
-    m = &memops[index_nospec(op, ARRAY_SIZE(memops))];
+    m = &memops[array_index_nospec(op, ARRAY_SIZE(memops))];
     if ( !m->fn )
         return -ENOSYS;
     if ( start && !(m->flags & MEMOP_EXTENTS) )

@@ -22,6 +22,7 @@
 #include <keel/guest_access.h>
 #include <keel/hypercall.h>
 #include <keel/lib.h>
+#include <keel/nospec.h>
 #include <asm/mm.h>
 #include <asm/page.h>
 #include <public/xen.h>
@@ -45,15 +46,6 @@
 
 BUILD_BUG_ON(sizeof(struct mmu_update) != 16);
 BUILD_BUG_ON(sizeof(struct mmuext_op) != 24);
-
-/* idx if below size, else 0, without a branch to speculate past. */
-static unsigned long index_nospec(unsigned long idx, unsigned long size)
-{
-    unsigned long mask = ~(long)(idx | (size - 1 - idx)) >>
-                         (BITS_PER_LONG - 1);
-
-    return idx & mask;
-}
 
 /* The domain owning the frames a request names (see the header). */
 static struct domain *get_pg_owner(struct domain *currd, domid_t domid)
@@ -546,7 +538,8 @@ static int mmuext_dispatch(const struct mmuext_ctx *c,
 
     if ( op->cmd >= ARRAY_SIZE(mmuext_handlers) )
         return -ENOSYS;
-    h = &mmuext_handlers[index_nospec(op->cmd, ARRAY_SIZE(mmuext_handlers))];
+    h = &mmuext_handlers[array_index_nospec(op->cmd,
+                                            ARRAY_SIZE(mmuext_handlers))];
     if ( !h->fn )
         return -ENOSYS;
     if ( h->self_only && c->pg_owner != c->d )

@@ -320,7 +320,10 @@ static struct pv_emul_vcpu snapshot(const struct vcpu *v,
     return e;
 }
 
-static bool cpuid_via_ud;
+/* Per-call emulation context: which fault brought us here. */
+struct emul_ctx {
+    bool via_ud;                        /* forced-emulation #UD, not #GP */
+};
 
 static void op_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf,
                      struct pv_cpuid_leaf *out)
@@ -339,7 +342,7 @@ static void op_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf,
     c.vcpu_id = v->vcpu_id;
     c.hardware_domain = v->domain->is_privileged;
     c.kernel_mode = v->arch.kernel_mode;
-    c.via_ud = cpuid_via_ud;
+    c.via_ud = ((const struct emul_ctx *)ctx)->via_ud;
     c.guest_cr4 = v->arch.guest_cr4;
     c.host_osxsave = boot_cpu.xsave;
     c.xcr0_max = boot_cpu.xcr0;
@@ -434,30 +437,31 @@ static bool finish(struct cpu_user_regs *regs, enum pv_emul_result r,
 bool pv_emulate_privileged(struct cpu_user_regs *regs)
 {
     struct pv_emul_vcpu e = snapshot(current, regs);
+    struct emul_ctx ctx = { .via_ud = false };
     struct pv_emul_fault f;
 
     memset(&f, 0, sizeof(f));
-    cpuid_via_ud = false;
-    return finish(regs, pv_emulate_privop(regs, &ops, NULL, &e, &f), &f);
+    return finish(regs, pv_emulate_privop(regs, &ops, &ctx, &e, &f), &f);
 }
 
 bool pv_emulate_invalid_op(struct cpu_user_regs *regs)
 {
     struct pv_emul_vcpu e = snapshot(current, regs);
+    struct emul_ctx ctx = { .via_ud = true };
     struct pv_emul_fault f;
 
     memset(&f, 0, sizeof(f));
-    cpuid_via_ud = true;
-    return finish(regs, pv_emulate_invop(regs, &ops, NULL, &e, &f), &f);
+    return finish(regs, pv_emulate_invop(regs, &ops, &ctx, &e, &f), &f);
 }
 
 bool pv_ptwr_emulate(struct cpu_user_regs *regs, uint64_t cr2)
 {
     struct pv_emul_vcpu e = snapshot(current, regs);
+    struct emul_ctx ctx = { .via_ud = false };
     struct pv_emul_fault f;
 
     if ( !ptwr_is_l1_write(current, cr2, NULL) )
         return false;
     memset(&f, 0, sizeof(f));
-    return finish(regs, pv_emulate_ptwr(regs, &ops, NULL, &e, cr2, &f), &f);
+    return finish(regs, pv_emulate_ptwr(regs, &ops, &ctx, &e, cr2, &f), &f);
 }
