@@ -11,6 +11,7 @@
 # real Xen is tests/system/guests-xen.sh (opt-in, KEEL_XEN_PEER=1).
 
 PV_GUESTS     := hello traps mmu idle descr memop user misc ptwr fuzz fatal events timer vcpus grants
+PV_GUESTS     += spin sched
 GUEST_BUILD   := $(BUILD)/guests
 GUESTLIB_DIR  := $(BUILD)/guest
 GUESTLIB      := $(GUESTLIB_DIR)/libpvguest.a
@@ -32,6 +33,7 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 
 guestlib-srcs := head.S entry.S setup.c hypercall.c console.c string.c \
                  test.c traps.c mm.c user.c event.c event_entry.S time.c
+guestlib-srcs += malloc.c foreign.c
 guestlib-objs := $(addprefix $(GUESTLIB_DIR)/obj/,\
                    $(patsubst %.S,%.o,$(guestlib-srcs:.c=.o)))
 
@@ -49,10 +51,32 @@ $(GUESTLIB): $(guestlib-objs)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# The toolstack libraries (tools/libs: libkeelctrl, libdombuild, and the
+# hypervisor's pure image parsers they reuse) built for PV kernels, with
+# the runtime's libc subset: build/guest/libkeeltools.a.  Kernels link it
+# after the runtime, so only what a kernel calls is pulled in.
+TOOLSLIB      := $(GUESTLIB_DIR)/libkeeltools.a
+TOOLS_INC     := -Itools/libs/ctrl/include -Itools/libs/dombuild/include
+TOOLS_CFLAGS  := -Itools/libs/compat -Itools/guest/include/libc \
+                 $(GUEST_CFLAGS) $(TOOLS_INC)
+toolslib-srcs := tools/libs/ctrl/ctrl.c tools/libs/ctrl/pv.c \
+                 tools/libs/dombuild/dombuild.c common/lib/elf.c \
+                 common/lib/xen_notes.c common/lib/inflate.c
+toolslib-objs := $(addprefix $(GUESTLIB_DIR)/tools/,$(toolslib-srcs:.c=.o))
+
+$(GUESTLIB_DIR)/tools/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(TOOLS_CFLAGS) -MMD -MP -c $< -o $@
+
+$(TOOLSLIB): $(toolslib-objs)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 $(GUEST_BUILD)/obj/%.o: tests/guests/%.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(GUEST_CFLAGS) $(TOOLS_INC) -MMD -MP -c $< -o $@
 
 $(GUEST_BUILD)/obj/%.o: tests/guests/%.S
 	@mkdir -p $(dir $@)
@@ -65,10 +89,11 @@ guest-objs = $(patsubst tests/guests/%,$(GUEST_BUILD)/obj/%,\
                $(wildcard tests/guests/$(1)/*.c tests/guests/$(1)/*.S))))
 
 define guest-rules
-$(GUEST_BUILD)/$(1): $(call guest-objs,$(1)) $(GUESTLIB) tools/guest/guest.lds
+$(GUEST_BUILD)/$(1): $(call guest-objs,$(1)) $(GUESTLIB) $(TOOLSLIB) \
+                    tools/guest/guest.lds
 	@$$(if $$(Q),echo "  LD      $$@")
 	$$(Q)$$(LD) $$(GUEST_LDFLAGS) -o $$@ $(call guest-objs,$(1)) \
-	    --whole-archive $$(GUESTLIB) --no-whole-archive
+	    --whole-archive $$(GUESTLIB) --no-whole-archive $$(TOOLSLIB)
 $(GUEST_BUILD)/$(1).gz: $(GUEST_BUILD)/$(1)
 	$$(Q)gzip -9 -n -c $$< > $$@
 endef
@@ -77,7 +102,7 @@ $(foreach g,$(PV_GUESTS),$(eval $(call guest-rules,$(g))))
 PV_GUEST_IMAGES := $(foreach g,$(PV_GUESTS),$(GUEST_BUILD)/$(g) \
                      $(GUEST_BUILD)/$(g).gz)
 
--include $(guestlib-objs:.o=.d)
+-include $(guestlib-objs:.o=.d) $(toolslib-objs:.o=.d)
 -include $(foreach g,$(PV_GUESTS),$(patsubst %.o,%.d,$(call guest-objs,$(g))))
 
 .PHONY: guests

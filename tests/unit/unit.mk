@@ -5,6 +5,7 @@
 # To add a test, create tests/unit/mk/foo.mk with:
 #                  UNIT_TESTS += foo
 #                  unit-foo-srcs := common/foo.c
+#                  unit-foo-cflags := -Itools/libs/foo/include   (optional)
 
 UNIT_TESTS :=
 include $(wildcard tests/unit/mk/*.mk)
@@ -19,7 +20,7 @@ UNIT_BINS := $(addprefix $(BUILD)/unit/test_,$(UNIT_TESTS))
 define unit_rule
 $(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(unit-$(1)-srcs) tests/unit/stub.c tests/unit/harness.h $$(wildcard tests/unit/stub/*/*.h) $$(wildcard include/*/*.h)
 	@mkdir -p $$(dir $$@)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/test_$(1).c $$(unit-$(1)-srcs) tests/unit/stub.c
+	$(HOSTCC) $(UNIT_CFLAGS) $$(unit-$(1)-cflags) -o $$@ tests/unit/test_$(1).c $$(unit-$(1)-srcs) tests/unit/stub.c
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 

@@ -83,3 +83,39 @@ char *strstr(const char *h, const char *n)
             return (char *)h;
     return len ? NULL : (char *)h;
 }
+
+void *memmove(void *d, const void *s, size_t n)
+{
+    unsigned char *dp = d;
+    const unsigned char *sp = s;
+
+    if ( dp <= sp || dp >= sp + n )
+        return memcpy(d, s, n);
+    while ( n-- )
+        dp[n] = sp[n];
+    return d;
+}
+
+char *strchr(const char *s, int c)
+{
+    for ( ; ; s++ )
+    {
+        if ( *s == (char)c )
+            return (char *)s;
+        if ( !*s )
+            return NULL;
+    }
+}
+
+char *strrchr(const char *s, int c)
+{
+    const char *last = NULL;
+
+    for ( ; ; s++ )
+    {
+        if ( *s == (char)c )
+            last = s;
+        if ( !*s )
+            return (char *)last;
+    }
+}

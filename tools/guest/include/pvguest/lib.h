@@ -40,6 +40,15 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strstr(const char *h, const char *n);
+void *memmove(void *d, const void *s, size_t n);
+char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+
+/* ---- heap (malloc.c; also declared by <stdlib.h> in include/libc) ---- */
+void *malloc(size_t size);
+void *calloc(size_t nmemb, size_t size);
+void *realloc(void *p, size_t size);
+void free(void *p);
 
 /* ---- console (console.c) -------------------------------------------- */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
@@ -184,6 +193,15 @@ uint64_t pv_pte_maddr(unsigned long va, int level);
 uint64_t pv_pte_read(unsigned long va, int level);
 /* A VA not in use for anything, with an L1 table behind it. */
 unsigned long pv_scratch_va(unsigned int idx);
+
+/*
+ * Windows onto other domains' frames (foreign.c): a page of our own whose
+ * mapping can be pointed at a frame of domain domid, and back.
+ */
+void *pv_foreign_window(void);
+long pv_foreign_map(void *win, uint16_t domid, unsigned long mfn,
+                    bool writable);
+long pv_foreign_unmap(void *win);
 #define PV_NR_SCRATCH   8
 long pv_pin(unsigned int cmd, unsigned long mfn);
 long pv_unpin(unsigned long mfn);

@@ -1,0 +1,355 @@
+/*
+ * libkeelctrl: domctl, sysctl and the other calls the toolstack makes on
+ * behalf of other domains (see include/keelctrl.h for the contract).
+ *
+ * Every call marshals the same way: the argument struct (and anything it
+ * points to) is placed in a platform buffer, the hypercall is made, and
+ * the struct is copied back whatever the result, as the hypervisor may
+ * have written OUT fields of a failing call (e.g. affinity maps).
+ */
+#include <string.h>
+#include <keelctrl.h>
+#include <public/errno.h>
+
+#define ERR(e)  (-(XEN_##e))
+
+static long hcall(struct kc_handle *h, unsigned int nr, unsigned long a1,
+                  unsigned long a2, unsigned long a3, unsigned long a4)
+{
+    return h->plat->hypercall(h->plat->priv, nr, a1, a2, a3, a4, 0);
+}
+
+static void *buf_get(struct kc_handle *h, const void *src, size_t len)
+{
+    void *b = h->plat->buf_alloc(h->plat->priv, len);
+
+    if ( b )
+    {
+        if ( src )
+            memcpy(b, src, len);
+        else
+            memset(b, 0, len);
+    }
+    return b;
+}
+
+static void buf_put(struct kc_handle *h, void *b, void *dst, size_t len)
+{
+    if ( dst )
+        memcpy(dst, b, len);
+    h->plat->buf_free(h->plat->priv, b, len);
+}
+
+int kc_domctl(struct kc_handle *h, struct xen_domctl *op)
+{
+    struct xen_domctl *b;
+    long rc;
+
+    op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    if ( (b = buf_get(h, op, sizeof(*op))) == NULL )
+        return ERR(ENOMEM);
+    rc = hcall(h, __HYPERVISOR_domctl, (unsigned long)b, 0, 0, 0);
+    buf_put(h, b, op, sizeof(*op));
+    return (int)rc;
+}
+
+int kc_sysctl(struct kc_handle *h, struct xen_sysctl *op)
+{
+    struct xen_sysctl *b;
+    long rc;
+
+    op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    if ( (b = buf_get(h, op, sizeof(*op))) == NULL )
+        return ERR(ENOMEM);
+    rc = hcall(h, __HYPERVISOR_sysctl, (unsigned long)b, 0, 0, 0);
+    buf_put(h, b, op, sizeof(*op));
+    return (int)rc;
+}
+
+/* A domctl with no argument beyond the domain. */
+static int domctl_simple(struct kc_handle *h, unsigned int cmd,
+                         domid_t domid)
+{
+    struct xen_domctl op = { .cmd = cmd, .domain = domid };
+
+    return kc_domctl(h, &op);
+}
+
+/* ---- domains ------------------------------------------------------------ */
+
+int kc_domain_create(struct kc_handle *h, uint32_t *domid,
+                     const struct xen_domctl_createdomain *cfg)
+{
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_createdomain };
+    int rc;
+
+    op.domain = (domid_t)*domid;
+    op.u.createdomain = *cfg;
+    if ( (rc = kc_domctl(h, &op)) == 0 )
+        *domid = op.domain;
+    return rc;
+}
+
+int kc_domain_destroy(struct kc_handle *h, domid_t domid)
+{
+    return domctl_simple(h, XEN_DOMCTL_destroydomain, domid);
+}
+
+int kc_domain_pause(struct kc_handle *h, domid_t domid)
+{
+    return domctl_simple(h, XEN_DOMCTL_pausedomain, domid);
+}
+
+int kc_domain_unpause(struct kc_handle *h, domid_t domid)
+{
+    return domctl_simple(h, XEN_DOMCTL_unpausedomain, domid);
+}
+
+int kc_domain_getinfo(struct kc_handle *h, domid_t domid,
+                      struct xen_domctl_getdomaininfo *info)
+{
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_getdomaininfo,
+                             .domain = domid };
+    int rc;
+
+    if ( (rc = kc_domctl(h, &op)) != 0 )
+        return rc;
+    /* The answer is for the first domain at or above the id asked. */
+    if ( op.u.getdomaininfo.domain != domid )
+        return ERR(ESRCH);
+    *info = op.u.getdomaininfo;
+    return 0;
+}
+
+int kc_domain_setmaxmem(struct kc_handle *h, domid_t domid, uint64_t max_kb)
+{
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_max_mem, .domain = domid };
+
+    op.u.max_mem.max_memkb = max_kb;
+    return kc_domctl(h, &op);
+}
+
+int kc_domain_hypercall_init(struct kc_handle *h, domid_t domid,
+                             xen_pfn_t gmfn)
+{
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_hypercall_init,
+                             .domain = domid };
+
+    op.u.hypercall_init.gmfn = gmfn;
+    return kc_domctl(h, &op);
+}
+
+int kc_domain_shutdown(struct kc_handle *h, domid_t domid,
+                       unsigned int reason)
+{
+    struct sched_remote_shutdown a = { .domain_id = domid,
+                                       .reason = reason };
+    struct sched_remote_shutdown *b = buf_get(h, &a, sizeof(a));
+    long rc;
+
+    if ( !b )
+        return ERR(ENOMEM);
+    rc = hcall(h, __HYPERVISOR_sched_op, SCHEDOP_remote_shutdown,
+               (unsigned long)b, 0, 0);
+    buf_put(h, b, NULL, sizeof(a));
+    return (int)rc;
+}
+
+/* ---- vCPUs -------------------------------------------------------------- */
+
+int kc_vcpu_setcontext(struct kc_handle *h, domid_t domid, uint32_t vcpu,
+                       const struct vcpu_guest_context *ctxt)
+{
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_setvcpucontext,
+                             .domain = domid };
+    void *b = buf_get(h, ctxt, sizeof(*ctxt));
+    int rc;
+
+    if ( !b )
+        return ERR(ENOMEM);
+    op.u.vcpucontext.vcpu = vcpu;
+    set_xen_guest_handle(op.u.vcpucontext.ctxt, b);
+    rc = kc_domctl(h, &op);
+    buf_put(h, b, NULL, sizeof(*ctxt));
+    return rc;
+}
+
+int kc_vcpu_getinfo(struct kc_handle *h, domid_t domid, uint32_t vcpu,
+                    struct xen_domctl_getvcpuinfo *info)
+{
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_getvcpuinfo,
+                             .domain = domid };
+    int rc;
+
+    op.u.getvcpuinfo.vcpu = vcpu;
+    if ( (rc = kc_domctl(h, &op)) == 0 )
+        *info = op.u.getvcpuinfo;
+    return rc;
+}
+
+static int vcpu_affinity(struct kc_handle *h, unsigned int cmd,
+                         domid_t domid, uint32_t vcpu, uint8_t *hard,
+                         uint8_t *soft, uint32_t nr_bits)
+{
+    struct xen_domctl op = { .cmd = cmd, .domain = domid };
+    size_t len = (nr_bits + 7) / 8;
+    uint8_t *bh = NULL, *bs = NULL;
+    int rc = ERR(ENOMEM);
+
+    if ( (!hard && !soft) || !nr_bits )
+        return ERR(EINVAL);
+    op.u.vcpuaffinity.vcpu = vcpu;
+    if ( hard )
+    {
+        if ( (bh = buf_get(h, hard, len)) == NULL )
+            goto out;
+        op.u.vcpuaffinity.flags |= XEN_VCPUAFFINITY_HARD;
+        set_xen_guest_handle(op.u.vcpuaffinity.cpumap_hard.bitmap, bh);
+        op.u.vcpuaffinity.cpumap_hard.nr_bits = nr_bits;
+    }
+    if ( soft )
+    {
+        if ( (bs = buf_get(h, soft, len)) == NULL )
+            goto out;
+        op.u.vcpuaffinity.flags |= XEN_VCPUAFFINITY_SOFT;
+        set_xen_guest_handle(op.u.vcpuaffinity.cpumap_soft.bitmap, bs);
+        op.u.vcpuaffinity.cpumap_soft.nr_bits = nr_bits;
+    }
+    rc = kc_domctl(h, &op);
+ out:
+    if ( bh )
+        buf_put(h, bh, hard, len);
+    if ( bs )
+        buf_put(h, bs, soft, len);
+    return rc;
+}
+
+int kc_vcpu_setaffinity(struct kc_handle *h, domid_t domid, uint32_t vcpu,
+                        uint8_t *hard, uint8_t *soft, uint32_t nr_bits)
+{
+    return vcpu_affinity(h, XEN_DOMCTL_setvcpuaffinity, domid, vcpu, hard,
+                         soft, nr_bits);
+}
+
+int kc_vcpu_getaffinity(struct kc_handle *h, domid_t domid, uint32_t vcpu,
+                        uint8_t *hard, uint8_t *soft, uint32_t nr_bits)
+{
+    return vcpu_affinity(h, XEN_DOMCTL_getvcpuaffinity, domid, vcpu, hard,
+                         soft, nr_bits);
+}
+
+/* ---- scheduler ---------------------------------------------------------- */
+
+int kc_sched_id(struct kc_handle *h, uint32_t *sched_id)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_sched_id };
+    int rc;
+
+    if ( (rc = kc_sysctl(h, &op)) == 0 )
+        *sched_id = op.u.sched_id.sched_id;
+    return rc;
+}
+
+static int sched_credit(struct kc_handle *h, domid_t domid, uint32_t cmd,
+                        struct xen_domctl_sched_credit *p)
+{
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_scheduler_op,
+                             .domain = domid };
+    int rc;
+
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+    op.u.scheduler_op.cmd = cmd;
+    op.u.scheduler_op.u.credit = *p;
+    if ( (rc = kc_domctl(h, &op)) == 0 )
+        *p = op.u.scheduler_op.u.credit;
+    return rc;
+}
+
+int kc_sched_credit_get(struct kc_handle *h, domid_t domid,
+                        struct xen_domctl_sched_credit *p)
+{
+    memset(p, 0, sizeof(*p));
+    return sched_credit(h, domid, XEN_DOMCTL_SCHEDOP_getinfo, p);
+}
+
+int kc_sched_credit_set(struct kc_handle *h, domid_t domid,
+                        const struct xen_domctl_sched_credit *p)
+{
+    struct xen_domctl_sched_credit c = *p;
+
+    return sched_credit(h, domid, XEN_DOMCTL_SCHEDOP_putinfo, &c);
+}
+
+/* ---- host ---------------------------------------------------------------- */
+
+int kc_physinfo(struct kc_handle *h, struct xen_sysctl_physinfo *info)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_physinfo };
+    int rc;
+
+    if ( (rc = kc_sysctl(h, &op)) == 0 )
+        *info = op.u.physinfo;
+    return rc;
+}
+
+/* ---- memory and page tables of another domain ------------------------- */
+
+long kc_populate_physmap(struct kc_handle *h, domid_t domid,
+                         xen_pfn_t *pfns, unsigned long nr)
+{
+    struct xen_memory_reservation r = { .nr_extents = nr, .domid = domid };
+    struct xen_memory_reservation *br;
+    size_t len = nr * sizeof(*pfns);
+    xen_pfn_t *bl;
+    long rc;
+
+    if ( !nr || nr > (1UL << 20) )
+        return ERR(EINVAL);
+    if ( (bl = buf_get(h, pfns, len)) == NULL )
+        return ERR(ENOMEM);
+    set_xen_guest_handle(r.extent_start, bl);
+    if ( (br = buf_get(h, &r, sizeof(r))) == NULL )
+    {
+        buf_put(h, bl, NULL, len);
+        return ERR(ENOMEM);
+    }
+    rc = hcall(h, __HYPERVISOR_memory_op, XENMEM_populate_physmap,
+               (unsigned long)br, 0, 0);
+    buf_put(h, br, NULL, sizeof(r));
+    buf_put(h, bl, pfns, len);
+    return rc;
+}
+
+int kc_mmuext(struct kc_handle *h, domid_t domid, unsigned int cmd,
+              xen_pfn_t mfn)
+{
+    struct mmuext_op op = { .cmd = cmd };
+    struct mmuext_op *b;
+    long rc;
+
+    op.arg1.mfn = mfn;
+    if ( (b = buf_get(h, &op, sizeof(op))) == NULL )
+        return ERR(ENOMEM);
+    rc = hcall(h, __HYPERVISOR_mmuext_op, (unsigned long)b, 1, 0, domid);
+    buf_put(h, b, NULL, sizeof(op));
+    return (int)rc;
+}
+
+/* ---- event channels ---------------------------------------------------- */
+
+int kc_evtchn_alloc_unbound(struct kc_handle *h, domid_t domid,
+                            domid_t remote, evtchn_port_t *port)
+{
+    struct evtchn_alloc_unbound a = { .dom = domid, .remote_dom = remote };
+    struct evtchn_alloc_unbound *b = buf_get(h, &a, sizeof(a));
+    long rc;
+
+    if ( !b )
+        return ERR(ENOMEM);
+    rc = hcall(h, __HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound,
+               (unsigned long)b, 0, 0);
+    buf_put(h, b, &a, sizeof(a));
+    if ( rc == 0 )
+        *port = a.port;
+    return (int)rc;
+}
