@@ -78,6 +78,14 @@ extern unsigned long fuzz_kernel_l4;
 void *arena_alloc(size_t bytes);    /* NULL when full */
 void fill_content(void *p, size_t bytes);
 unsigned long arena_end(void);      /* first byte of the unmapped guard */
+/* N elements of SIZE in the arena when they fit, else placed to run into
+ * the guard page after *room of them (gen.c). */
+void *arena_array(unsigned long n, size_t size, unsigned long *room);
+
+/* ---- generators outside gen.c ---- */
+struct call;
+void gen_event_channel_op(struct call *c, bool top);   /* gen_ipc.c */
+void gen_grant_table_op(struct call *c, bool top);     /* gen_ipc.c */
 unsigned long pointer_zone(void);   /* where fuzzed pointers point */
 
 /* ---- generators (gen.c) ---- */

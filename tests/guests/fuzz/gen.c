@@ -79,7 +79,7 @@ static unsigned long buf(size_t bytes)
 
 /* An array of N elements of SIZE: in the arena when it fits, else placed
  * so that it runs into the guard page after a few elements. */
-static void *array(unsigned long n, size_t size, unsigned long *room)
+void *arena_array(unsigned long n, size_t size, unsigned long *room)
 {
     void *p = NULL;
 
@@ -250,7 +250,7 @@ static void gen_mmu_update(struct call *c, bool top)
     struct mmu_update *u;
 
     n = chance(85) ? 1 + below(8) : chance(50) ? below(64) : any_count();
-    u = array(n, sizeof(*u), &room);
+    u = arena_array(n, sizeof(*u), &room);
     for ( i = 0; i < room && i < n; i++ )
     {
         u[i].ptr = pt_ptr();
@@ -349,7 +349,7 @@ static void gen_mmuext_op(struct call *c, bool top)
     struct mmuext_op *ops;
 
     n = chance(85) ? 1 + below(4) : chance(50) ? below(32) : any_count();
-    ops = array(n, sizeof(*ops), &room);
+    ops = arena_array(n, sizeof(*ops), &room);
     for ( i = 0; i < room && i < n; i++ )
         mmuext_one(&ops[i]);
     c->args[0] = chance(95) ? (unsigned long)ops : bad_ptr();
@@ -933,7 +933,7 @@ static const struct gen {
     { __HYPERVISOR_xen_version, 6, gen_raw },
     { __HYPERVISOR_console_io, 3, gen_console_io },
     { __HYPERVISOR_physdev_op_compat, 2, gen_physdev },
-    { __HYPERVISOR_grant_table_op, 6, gen_raw },
+    { __HYPERVISOR_grant_table_op, 10, gen_grant_table_op },
     { __HYPERVISOR_vm_assist, 3, gen_raw },
     { __HYPERVISOR_update_va_mapping_otherdomain, 4,
       gen_update_va_mapping },
@@ -945,7 +945,7 @@ static const struct gen {
     { __HYPERVISOR_sched_op, 4, gen_sched_op },
     { __HYPERVISOR_callback_op, 3, gen_restoring },
     { __HYPERVISOR_xenoprof_op, 1, gen_raw },
-    { __HYPERVISOR_event_channel_op, 6, gen_raw },
+    { __HYPERVISOR_event_channel_op, 10, gen_event_channel_op },
     { __HYPERVISOR_physdev_op, 4, gen_physdev },
     { __HYPERVISOR_hvm_op, 2, gen_raw },
     { __HYPERVISOR_sysctl, 2, gen_raw },
