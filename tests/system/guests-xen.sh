@@ -25,7 +25,7 @@ pass xen-peer
 
 xen_args="console=com1 com1=115200,8n1 dom0_mem=64M loglvl=all"
 xen_args+=" guest_loglvl=all noreboot"
-guests=${XEN_GUESTS:-hello traps mmu memop fuzz}
+guests=${XEN_GUESTS:-hello traps mmu memop fuzz sched}
 
 for g in $guests; do
     for img in "$BUILD/guests/$g" "$BUILD/guests/$g.gz"; do
@@ -36,8 +36,13 @@ for g in $guests; do
         fi
         log=$TEST_DIR/xen/$(basename "$img").log
         rc=0
+        # sched builds domUs from a module (the spin kernel) on 2 CPUs.
+        extra=(--smp 1)
+        if [[ $g == sched ]]; then
+            extra=(--smp 2 --initrd "$BUILD/guests/spin${img##*/sched}")
+        fi
         "$KEEL_ROOT/tests/run-guest" --keel "$xen" --keel-args "$xen_args" \
-            --smp 1 -m 256 --timeout "${BOOT_TIMEOUT}" --log "$log" \
+            "${extra[@]}" -m 256 --timeout "${BOOT_TIMEOUT}" --log "$log" \
             "$img" 2>/dev/null || rc=$?
         case $rc in
             0) pass "$name" ;;

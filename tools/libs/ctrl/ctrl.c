@@ -90,6 +90,14 @@ int kc_domain_create(struct kc_handle *h, uint32_t *domid,
     return rc;
 }
 
+int kc_domain_max_vcpus(struct kc_handle *h, domid_t domid, uint32_t max)
+{
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_max_vcpus, .domain = domid };
+
+    op.u.max_vcpus.max = max;
+    return kc_domctl(h, &op);
+}
+
 int kc_domain_destroy(struct kc_handle *h, domid_t domid)
 {
     return domctl_simple(h, XEN_DOMCTL_destroydomain, domid);
@@ -250,34 +258,50 @@ int kc_sched_id(struct kc_handle *h, uint32_t *sched_id)
     return rc;
 }
 
-static int sched_credit(struct kc_handle *h, domid_t domid, uint32_t cmd,
-                        struct xen_domctl_sched_credit *p)
+static int sched_credit(struct kc_handle *h, domid_t domid, uint32_t id,
+                        uint32_t cmd, struct xen_domctl_sched_credit *p)
 {
     struct xen_domctl op = { .cmd = XEN_DOMCTL_scheduler_op,
                              .domain = domid };
     int rc;
 
-    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+    if ( id != XEN_SCHEDULER_CREDIT && id != XEN_SCHEDULER_CREDIT2 )
+        return ERR(EINVAL);
+    op.u.scheduler_op.sched_id = id;
     op.u.scheduler_op.cmd = cmd;
-    op.u.scheduler_op.u.credit = *p;
-    if ( (rc = kc_domctl(h, &op)) == 0 )
+    if ( id == XEN_SCHEDULER_CREDIT )
+        op.u.scheduler_op.u.credit = *p;
+    else
+    {
+        op.u.scheduler_op.u.credit2.weight = p->weight;
+        op.u.scheduler_op.u.credit2.cap = p->cap;
+    }
+    if ( (rc = kc_domctl(h, &op)) != 0 )
+        return rc;
+    if ( id == XEN_SCHEDULER_CREDIT )
         *p = op.u.scheduler_op.u.credit;
-    return rc;
+    else
+    {
+        p->weight = op.u.scheduler_op.u.credit2.weight;
+        p->cap = op.u.scheduler_op.u.credit2.cap;
+    }
+    return 0;
 }
 
 int kc_sched_credit_get(struct kc_handle *h, domid_t domid,
-                        struct xen_domctl_sched_credit *p)
+                        uint32_t sched_id, struct xen_domctl_sched_credit *p)
 {
     memset(p, 0, sizeof(*p));
-    return sched_credit(h, domid, XEN_DOMCTL_SCHEDOP_getinfo, p);
+    return sched_credit(h, domid, sched_id, XEN_DOMCTL_SCHEDOP_getinfo, p);
 }
 
 int kc_sched_credit_set(struct kc_handle *h, domid_t domid,
+                        uint32_t sched_id,
                         const struct xen_domctl_sched_credit *p)
 {
     struct xen_domctl_sched_credit c = *p;
 
-    return sched_credit(h, domid, XEN_DOMCTL_SCHEDOP_putinfo, &c);
+    return sched_credit(h, domid, sched_id, XEN_DOMCTL_SCHEDOP_putinfo, &c);
 }
 
 /* ---- host ---------------------------------------------------------------- */

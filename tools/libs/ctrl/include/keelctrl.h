@@ -54,6 +54,8 @@ int kc_sysctl(struct kc_handle *h, struct xen_sysctl *op);
 /* *domid: 0 to let the hypervisor choose; the id chosen on success. */
 int kc_domain_create(struct kc_handle *h, uint32_t *domid,
                      const struct xen_domctl_createdomain *cfg);
+/* Allocate the vCPUs: max must equal the createdomain max_vcpus. */
+int kc_domain_max_vcpus(struct kc_handle *h, domid_t domid, uint32_t max);
 int kc_domain_destroy(struct kc_handle *h, domid_t domid);
 int kc_domain_pause(struct kc_handle *h, domid_t domid);
 int kc_domain_unpause(struct kc_handle *h, domid_t domid);
@@ -83,9 +85,15 @@ int kc_vcpu_getaffinity(struct kc_handle *h, domid_t domid, uint32_t vcpu,
 
 /* ---- scheduler ---------------------------------------------------------- */
 int kc_sched_id(struct kc_handle *h, uint32_t *sched_id);
+/*
+ * Weight and cap of a domain under scheduler sched_id (XEN_SCHEDULER_CREDIT
+ * or CREDIT2, which share the two fields; -EINVAL from the hypervisor when
+ * it is not the scheduler in use).
+ */
 int kc_sched_credit_get(struct kc_handle *h, domid_t domid,
-                        struct xen_domctl_sched_credit *p);
+                        uint32_t sched_id, struct xen_domctl_sched_credit *p);
 int kc_sched_credit_set(struct kc_handle *h, domid_t domid,
+                        uint32_t sched_id,
                         const struct xen_domctl_sched_credit *p);
 
 /* ---- host ---------------------------------------------------------------- */
