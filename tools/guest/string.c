@@ -119,3 +119,13 @@ char *strrchr(const char *s, int c)
             return (char *)last;
     }
 }
+
+void *memchr(const void *s, int c, size_t n)
+{
+    const unsigned char *p = s;
+
+    for ( ; n; n--, p++ )
+        if ( *p == (unsigned char)c )
+            return (void *)p;
+    return NULL;
+}

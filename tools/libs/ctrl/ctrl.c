@@ -316,6 +316,67 @@ int kc_physinfo(struct kc_handle *h, struct xen_sysctl_physinfo *info)
     return rc;
 }
 
+int kc_domain_list(struct kc_handle *h, domid_t first,
+                   struct xen_domctl_getdomaininfo *info, uint32_t max)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_getdomaininfolist };
+    size_t len = (size_t)max * sizeof(*info);
+    void *b;
+    int rc;
+
+    if ( !max || max > 1024 )
+        return ERR(EINVAL);
+    if ( (b = buf_get(h, NULL, len)) == NULL )
+        return ERR(ENOMEM);
+    op.u.getdomaininfolist.first_domain = first;
+    op.u.getdomaininfolist.max_domains = max;
+    set_xen_guest_handle(op.u.getdomaininfolist.buffer, b);
+    rc = kc_sysctl(h, &op);
+    buf_put(h, b, info, len);
+    return rc ? rc : (int)op.u.getdomaininfolist.num_domains;
+}
+
+int kc_readconsole(struct kc_handle *h, char *buf, uint32_t *len,
+                   uint32_t *index, bool incremental, bool clear)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_readconsole };
+    char *b;
+    int rc;
+
+    if ( !*len )
+        return ERR(EINVAL);
+    if ( (b = buf_get(h, NULL, *len)) == NULL )
+        return ERR(ENOMEM);
+    op.u.readconsole.clear = clear;
+    op.u.readconsole.incremental = incremental;
+    op.u.readconsole.index = *index;
+    op.u.readconsole.count = *len;
+    set_xen_guest_handle(op.u.readconsole.buffer, b);
+    rc = kc_sysctl(h, &op);
+    if ( rc == 0 )
+    {
+        *len = op.u.readconsole.count;
+        *index = op.u.readconsole.index;
+        memcpy(buf, b, *len);
+    }
+    buf_put(h, b, NULL, 0);
+    return rc;
+}
+
+long kc_xen_version(struct kc_handle *h, unsigned int cmd, void *buf,
+                    size_t len)
+{
+    void *b = len ? buf_get(h, NULL, len) : NULL;
+    long rc;
+
+    if ( len && !b )
+        return ERR(ENOMEM);
+    rc = hcall(h, __HYPERVISOR_xen_version, cmd, (unsigned long)b, 0, 0);
+    if ( b )
+        buf_put(h, b, buf, len);
+    return rc;
+}
+
 /* ---- memory and page tables of another domain ------------------------- */
 
 long kc_populate_physmap(struct kc_handle *h, domid_t domid,

@@ -20,5 +20,6 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 char *strstr(const char *h, const char *n);
+void *memchr(const void *s, int c, size_t n);
 
 #endif /* PVGUEST_LIBC_STRING_H */

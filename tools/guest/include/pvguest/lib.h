@@ -43,6 +43,7 @@ char *strstr(const char *h, const char *n);
 void *memmove(void *d, const void *s, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+void *memchr(const void *s, int c, size_t n);
 
 /* ---- heap (malloc.c; also declared by <stdlib.h> in include/libc) ---- */
 void *malloc(size_t size);

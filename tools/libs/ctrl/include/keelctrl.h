@@ -98,6 +98,22 @@ int kc_sched_credit_set(struct kc_handle *h, domid_t domid,
 
 /* ---- host ---------------------------------------------------------------- */
 int kc_physinfo(struct kc_handle *h, struct xen_sysctl_physinfo *info);
+/*
+ * Up to max domains with ids >= first, in id order: how many were
+ * written to info[], or -errno.
+ */
+int kc_domain_list(struct kc_handle *h, domid_t first,
+                   struct xen_domctl_getdomaininfo *info, uint32_t max);
+/*
+ * The hypervisor's console ring: up to *len bytes into buf (*len is set to
+ * what was read).  *index: where to start when incremental, and the next
+ * index on return.  clear empties the ring afterwards.
+ */
+int kc_readconsole(struct kc_handle *h, char *buf, uint32_t *len,
+                   uint32_t *index, bool incremental, bool clear);
+/* xen_version sub-op cmd into buf (len bytes, zeroed first): its result. */
+long kc_xen_version(struct kc_handle *h, unsigned int cmd, void *buf,
+                    size_t len);
 
 /* ---- memory and page tables of another domain ------------------------- */
 /*

@@ -1,0 +1,3 @@
+UNIT_TESTS += consback
+unit-consback-srcs := tools/console/consback.c
+unit-consback-cflags := -Itools/console/include
