@@ -1,7 +1,8 @@
 # libFuzzer harnesses for the parsers that judge untrusted input.  Each
 # harness tests/fuzz/fuzz_N.c is linked, like a unit test, with the
-# unmodified hypervisor sources in fuzz-N-srcs and tests/unit/stub.c, built
-# by clang with libFuzzer, ASan and UBSan into $(BUILD)/fuzz/fuzz_N.
+# unmodified hypervisor (or tools library) sources in fuzz-N-srcs and
+# tests/unit/stub.c, built by clang with libFuzzer, ASan and UBSan (plus
+# fuzz-N-cflags, if set) into $(BUILD)/fuzz/fuzz_N.
 #
 #   make fuzz-build   harnesses and their seed corpora ($(BUILD)/fuzz/seeds)
 #   make fuzz         build, then run each harness for a bounded number of
@@ -21,7 +22,7 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=undefined -Wall -Wextra -Werror \
                 -Wno-unused-parameter -Wno-unused-function \
                 -Itests/unit/stub -Iinclude -Itests/unit
-FUZZ_HARNESSES := inflate elf cmdline mbinfo
+FUZZ_HARNESSES := inflate elf cmdline mbinfo xlcfg
 
 fuzz-inflate-srcs := common/lib/inflate.c
 fuzz-elf-srcs     := common/lib/elf.c common/lib/xen_notes.c
@@ -29,14 +30,20 @@ fuzz-cmdline-srcs := common/cmdline.c common/dom0_params.c \
                      common/misc_params.c drivers/char/console_params.c
 fuzz-mbinfo-srcs  := arch/x86/boot/mbinfo.c
 
+include tools/libs/cfg/cfg.mk
+fuzz-xlcfg-srcs   := $(CFG_SRCS)
+fuzz-xlcfg-cflags := $(CFG_CFLAGS) -Wmissing-prototypes
+fuzz-xlcfg-deps   := $(CFG_HDRS)
+
 FUZZ_BINS = $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_HARNESSES))
 
 define fuzz_rule
 $$(FUZZ_DIR)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(fuzz-$(1)-srcs) \
-        tests/unit/stub.c $$(wildcard tests/unit/stub/*/*.h) \
-        $$(wildcard include/*/*.h)
+        $$(fuzz-$(1)-deps) tests/unit/stub.c \
+        $$(wildcard tests/unit/stub/*/*.h) $$(wildcard include/*/*.h)
 	@mkdir -p $$(dir $$@)
-	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c \
+	$$(FUZZ_CC) $$(FUZZ_CFLAGS) $$(fuzz-$(1)-cflags) -o $$@ \
+	    tests/fuzz/fuzz_$(1).c \
 	    $$(fuzz-$(1)-srcs) tests/unit/stub.c
 endef
 $(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_rule,$(h))))

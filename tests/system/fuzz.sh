@@ -1,11 +1,11 @@
 #!/bin/bash
 # System test: the libFuzzer harnesses of tests/fuzz (inflate, ELF and Xen
-# notes, command line, Multiboot information), built by clang with ASan and
-# UBSan and run from their seed corpora for a bounded number of inputs each:
-# FUZZ_RUNS (default 200000, about 20 s for all four) with -seed=1, at most
-# FUZZ_TIME seconds (default 60) apiece.  Prints "ok - fuzz/<name>: N runs"
-# or "not ok - fuzz/<name>: reason"; a crashing input is kept in
-# $BUILD/fuzz/artifacts.
+# notes, command line, Multiboot information, xl.cfg files), built by clang
+# with ASan and UBSan and run from their seed corpora for a bounded number
+# of inputs each: FUZZ_RUNS (default 200000, about 25 s for all five) with
+# -seed=1, at most FUZZ_TIME seconds (default 60) apiece.  Prints
+# "ok - fuzz/<name>: N runs" or "not ok - fuzz/<name>: reason"; a crashing
+# input is kept in $BUILD/fuzz/artifacts.
 #
 # Needs clang with libFuzzer: `tools/build/deps fuzz` installs it when run
 # as root, and this test fails with the command to run otherwise.
@@ -17,7 +17,7 @@ cd "$KEEL_ROOT" || exit 1
 runs=${FUZZ_RUNS:-200000}
 max_time=${FUZZ_TIME:-60}
 fuzz_dir=$BUILD/fuzz
-harnesses=(inflate elf cmdline mbinfo)
+harnesses=(inflate elf cmdline mbinfo xlcfg)
 
 if ! deps_out=$(tools/build/deps fuzz 2>&1); then
     fail "fuzz: clang with libFuzzer" \
