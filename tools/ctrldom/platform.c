@@ -27,7 +27,7 @@ static evtchn_port_t timer_port;
 
 /* ---- files --------------------------------------------------------------- */
 
-int ctrl_read_file(const char *path, const void **data, size_t *len)
+static int initrd_file(const char *path, const void **data, size_t *len)
 {
     struct start_info *si = pv_start_info;
     struct cpio_entry e;
@@ -39,6 +39,22 @@ int ctrl_read_file(const char *path, const void **data, size_t *len)
     *data = e.data;
     *len = e.size;
     return 0;
+}
+
+/*
+ * A path as given, or else a bare name (no '/') in the configuration
+ * directory /etc/keel, as xl looks configs up by name there.
+ */
+int ctrl_read_file(const char *path, const void **data, size_t *len)
+{
+    char alt[256];
+
+    if ( initrd_file(path, data, len) == 0 )
+        return 0;
+    if ( strchr(path, '/') ||
+         snprintf(alt, sizeof(alt), "etc/keel/%s", path) >= (int)sizeof(alt) )
+        return -XEN_ENOENT;
+    return initrd_file(alt, data, len);
 }
 
 /* ---- lasting mappings ------------------------------------------------- */

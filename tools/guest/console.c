@@ -2,10 +2,15 @@
  * Console output for PV test kernels: a small vsnprintf (%d %i %u %x %X
  * %o %s %p %c %%, the l, ll and z length modifiers, field width, string
  * precision, the '-', '0' and '#' flags) and printf, which writes through
- * console_io CONSOLEIO_write.  Output is gathered a line at a time so that
- * each line reaches the hypervisor's console in one write.
+ * console_io CONSOLEIO_write (in a domU, the console ring: xencons.c).
+ * Output is gathered a line at a time so that each line reaches the
+ * hypervisor's console in one write; each vCPU has its own line buffer,
+ * so lines printed on several vCPUs at once do not mix (an upcall handler
+ * printing on a vCPU that is printing would).
  */
 #include <pvguest/lib.h>
+#include <pvguest/smp.h>
+#include <pvguest/domu.h>
 
 struct out {
     char *buf;
@@ -111,7 +116,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             out_num(&o, v, 16, false, false, 16, true, false);
             break;
         case 'c':
+            if ( !left )
+                for ( ; width > 1; width-- )
+                    out_c(&o, ' ');
             out_c(&o, (char)va_arg(ap, int));
+            for ( ; left && width > 1; width-- )
+                out_c(&o, ' ');
             break;
         case 's':
         {
@@ -160,20 +170,26 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 
 void pv_console_write(const char *s, size_t len)
 {
+    /* A domU's console is its ring (xencons.c): Xen refuses console_io. */
+    if ( pv_xencons_active() )
+    {
+        pv_xencons_write(s, len);
+        return;
+    }
     /* Always the inline form: printing must not depend on the mode a
      * test has selected, nor on the hypercall page being intact. */
     pv_hypercall_inline(__HYPERVISOR_console_io, CONSOLEIO_write, len,
                         (unsigned long)s, 0, 0);
 }
 
-static char line[256];
-static size_t line_len;
+static char line[PV_SMP_MAX][256];
+static size_t line_len[PV_SMP_MAX];
 
-static void flush_line(void)
+static void flush_line(unsigned int me)
 {
-    if ( line_len )
-        pv_console_write(line, line_len);
-    line_len = 0;
+    if ( line_len[me] )
+        pv_console_write(line[me], line_len[me]);
+    line_len[me] = 0;
 }
 
 int printf(const char *fmt, ...)
@@ -181,6 +197,7 @@ int printf(const char *fmt, ...)
     char buf[512];
     va_list ap;
     int n, i;
+    unsigned int me = pv_smp_id();
 
     va_start(ap, fmt);
     n = vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -189,9 +206,9 @@ int printf(const char *fmt, ...)
         n = sizeof(buf) - 1;
     for ( i = 0; i < n; i++ )
     {
-        line[line_len++] = buf[i];
-        if ( buf[i] == '\n' || line_len == sizeof(line) )
-            flush_line();
+        line[me][line_len[me]++] = buf[i];
+        if ( buf[i] == '\n' || line_len[me] == sizeof(line[me]) )
+            flush_line(me);
     }
     return n;
 }

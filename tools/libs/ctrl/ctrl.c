@@ -10,6 +10,7 @@
 #include <string.h>
 #include <keelctrl.h>
 #include <public/errno.h>
+#include <public/version.h>
 
 #define ERR(e)  (-(XEN_##e))
 
@@ -246,6 +247,45 @@ int kc_vcpu_getaffinity(struct kc_handle *h, domid_t domid, uint32_t vcpu,
                          soft, nr_bits);
 }
 
+int kc_vcpu_setaffinity_force(struct kc_handle *h, domid_t domid,
+                              uint32_t vcpu, uint8_t *hard, uint8_t *soft,
+                              uint32_t nr_bits)
+{
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_setvcpuaffinity,
+                             .domain = domid };
+    size_t len = (nr_bits + 7) / 8;
+    uint8_t *bh = NULL, *bs = NULL;
+    int rc = ERR(ENOMEM);
+
+    if ( !nr_bits )
+        return ERR(EINVAL);
+    op.u.vcpuaffinity.vcpu = vcpu;
+    op.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_FORCE;
+    if ( hard )
+    {
+        if ( (bh = buf_get(h, hard, len)) == NULL )
+            goto out;
+        op.u.vcpuaffinity.flags |= XEN_VCPUAFFINITY_HARD;
+        set_xen_guest_handle(op.u.vcpuaffinity.cpumap_hard.bitmap, bh);
+        op.u.vcpuaffinity.cpumap_hard.nr_bits = nr_bits;
+    }
+    if ( soft )
+    {
+        if ( (bs = buf_get(h, soft, len)) == NULL )
+            goto out;
+        op.u.vcpuaffinity.flags |= XEN_VCPUAFFINITY_SOFT;
+        set_xen_guest_handle(op.u.vcpuaffinity.cpumap_soft.bitmap, bs);
+        op.u.vcpuaffinity.cpumap_soft.nr_bits = nr_bits;
+    }
+    rc = kc_domctl(h, &op);
+ out:
+    if ( bh )
+        buf_put(h, bh, hard, len);
+    if ( bs )
+        buf_put(h, bs, soft, len);
+    return rc;
+}
+
 /* ---- scheduler ---------------------------------------------------------- */
 
 int kc_sched_id(struct kc_handle *h, uint32_t *sched_id)
@@ -374,6 +414,42 @@ long kc_xen_version(struct kc_handle *h, unsigned int cmd, void *buf,
     rc = hcall(h, __HYPERVISOR_xen_version, cmd, (unsigned long)b, 0, 0);
     if ( b )
         buf_put(h, b, buf, len);
+    return rc;
+}
+
+long kc_xen_build_id(struct kc_handle *h, unsigned char *buf, uint32_t len)
+{
+    size_t size = sizeof(struct xen_build_id) + len;
+    struct xen_build_id *b = buf_get(h, NULL, size);
+    long rc;
+
+    if ( !b )
+        return ERR(ENOMEM);
+    b->len = len;
+    rc = hcall(h, __HYPERVISOR_xen_version, XENVER_build_id,
+               (unsigned long)b, 0, 0);
+    if ( rc > 0 && (unsigned long)rc <= len )
+        memcpy(buf, b->buf, (size_t)rc);
+    buf_put(h, b, NULL, size);
+    return rc;
+}
+
+int kc_cpupool_freeinfo(struct kc_handle *h, uint8_t *map, uint32_t nr_bits)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_cpupool_op };
+    size_t len = (nr_bits + 7) / 8;
+    uint8_t *b;
+    int rc;
+
+    if ( !nr_bits )
+        return ERR(EINVAL);
+    if ( (b = buf_get(h, NULL, len)) == NULL )
+        return ERR(ENOMEM);
+    op.u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_FREEINFO;
+    set_xen_guest_handle(op.u.cpupool_op.cpumap.bitmap, b);
+    op.u.cpupool_op.cpumap.nr_bits = nr_bits;
+    rc = kc_sysctl(h, &op);
+    buf_put(h, b, rc ? NULL : map, len);
     return rc;
 }
 

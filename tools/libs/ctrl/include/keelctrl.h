@@ -82,6 +82,11 @@ int kc_vcpu_setaffinity(struct kc_handle *h, domid_t domid, uint32_t vcpu,
                         uint8_t *hard, uint8_t *soft, uint32_t nr_bits);
 int kc_vcpu_getaffinity(struct kc_handle *h, domid_t domid, uint32_t vcpu,
                         uint8_t *hard, uint8_t *soft, uint32_t nr_bits);
+/* As kc_vcpu_setaffinity, also ending a pinning the guest's kernel made
+ * (SCHEDOP_pin_override): XEN_VCPUAFFINITY_FORCE, `xl vcpu-pin -f`. */
+int kc_vcpu_setaffinity_force(struct kc_handle *h, domid_t domid,
+                              uint32_t vcpu, uint8_t *hard, uint8_t *soft,
+                              uint32_t nr_bits);
 
 /* ---- scheduler ---------------------------------------------------------- */
 int kc_sched_id(struct kc_handle *h, uint32_t *sched_id);
@@ -114,6 +119,15 @@ int kc_readconsole(struct kc_handle *h, char *buf, uint32_t *len,
 /* xen_version sub-op cmd into buf (len bytes, zeroed first): its result. */
 long kc_xen_version(struct kc_handle *h, unsigned int cmd, void *buf,
                     size_t len);
+/*
+ * XENVER_build_id: the build id into buf (len bytes of room).  Returns
+ * its length, or -errno: -ENOBUFS when len is too small, -ENODATA when
+ * there is none, -EPERM when not privileged.
+ */
+long kc_xen_build_id(struct kc_handle *h, unsigned char *buf, uint32_t len);
+/* The CPUs in no CPU pool (XEN_SYSCTL_CPUPOOL_OP_FREEINFO) as a bitmap of
+ * nr_bits CPUs, written only on success. */
+int kc_cpupool_freeinfo(struct kc_handle *h, uint8_t *map, uint32_t nr_bits);
 
 /* ---- memory and page tables of another domain ------------------------- */
 /*
