@@ -34,7 +34,12 @@ static xen_pfn_t hc_gmfn;
 static xen_pfn_t next_mfn(void)
 {
     /* 2749 is coprime with 8000: distinct frames, far from pfn order. */
-    return 64 + (next_k++ * 2749) % 8000;
+    xen_pfn_t m;
+
+    do {
+        m = 64 + (next_k++ * 2749) % 8000;
+    } while ( m == SI_FRAME );
+    return m;
 }
 
 static long fake_domctl(struct xen_domctl *op)
@@ -145,6 +150,8 @@ static void reset(void)
     if ( !machine )
         machine = calloc(NR_MFN, 4096);
     memset(mfn_owner, 0, sizeof(mfn_owner));
+    mfn_owner[SI_FRAME] = DOMID + 1;        /* the hypervisor's page */
+    memset(machine[SI_FRAME], 0xa5, 4096);
     next_k = populate_limit = nr_populated = 0;
     maps_out = 0;
     pin_rc = 0;
@@ -301,6 +308,18 @@ TEST(builds_a_domain_as_the_abi_says)
     CHECK_EQ(0, ((uint8_t *)machine[r.store_mfn])[100]);
     CHECK_EQ(0, ((uint8_t *)machine[r.console_mfn])[4095]);
     CHECK_EQ(0, ((uint8_t *)guest_ptr(ctxt.user_regs.rsp - 8))[0]);
+
+    /* shared_info: zeroed, every vCPU's upcalls masked. */
+    {
+        struct shared_info *shi = (void *)machine[SI_FRAME];
+        unsigned int i;
+
+        for ( i = 0; i < XEN_LEGACY_MAX_VCPUS; i++ )
+            CHECK_EQ(1, shi->vcpu_info[i].evtchn_upcall_mask);
+        CHECK_EQ(0, shi->vcpu_info[0].evtchn_upcall_pending);
+        CHECK_EQ(0, shi->evtchn_pending[0]);
+        CHECK_EQ(0, shi->wc_sec);
+    }
 
     /* Hypercall page: the frame behind its note's address. */
     CHECK(translate(VB + TEXT_PADDR + 0x1000, &mfn, &flags));

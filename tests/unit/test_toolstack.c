@@ -23,6 +23,7 @@ static uint8_t (*machine)[4096];
 static int mfn_owner[NR_MFN];               /* domid + 1, or 0: free */
 static unsigned long nr_free;
 static struct fdom {
+    xen_pfn_t shared_info;
     bool exists, paused, shutdown, have_ctxt;
     unsigned int reason, max_vcpus, nr_evtchn;
     unsigned long max_kb, tot;
@@ -58,6 +59,11 @@ static long fake_domctl(struct xen_domctl *op)
         memset(x, 0, sizeof(*x));
         x->exists = x->paused = true;
         x->max_vcpus = op->u.createdomain.max_vcpus;
+        for ( x->shared_info = NR_MFN - 1; mfn_owner[x->shared_info];
+              x->shared_info-- )
+            continue;
+        mfn_owner[x->shared_info] = next_domid + 1;
+        nr_free--;
         op->domain = next_domid++;
         return 0;
     }
@@ -69,7 +75,7 @@ static long fake_domctl(struct xen_domctl *op)
         memset(&op->u.getdomaininfo, 0, sizeof(op->u.getdomaininfo));
         op->u.getdomaininfo.domain = d;
         op->u.getdomaininfo.tot_pages = x->tot;
-        op->u.getdomaininfo.shared_info_frame = 5;
+        op->u.getdomaininfo.shared_info_frame = x->shared_info;
         op->u.getdomaininfo.flags =
             (x->paused ? XEN_DOMINF_paused : 0) |
             (x->shutdown ? XEN_DOMINF_shutdown |

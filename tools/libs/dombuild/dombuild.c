@@ -356,6 +356,29 @@ static xen_pfn_t build_tables(struct builder *b)
     return l4;
 }
 
+/*
+ * shared_info as the guest must first see it: zeroed, every vCPU's event
+ * upcalls masked until the guest has registered its callbacks (Xen leaves
+ * this to the builder; an event arriving before that would be delivered
+ * to address 0 and crash the guest).
+ */
+static int init_shared_info(struct builder *b, xen_pfn_t frame)
+{
+    struct shared_info *si;
+    unsigned int i;
+
+    unmap_win(b);
+    si = b->h->plat->map_foreign(b->h->plat->priv, b->p->domid, frame,
+                                 true);
+    if ( !si )
+        return fail(b, -EFAULT, "shared_info: could not be mapped");
+    memset(si, 0, PAGE_SIZE);
+    for ( i = 0; i < XEN_LEGACY_MAX_VCPUS; i++ )
+        si->vcpu_info[i].evtchn_upcall_mask = 1;
+    b->h->plat->unmap_foreign(b->h->plat->priv, si);
+    return 0;
+}
+
 static int set_context(struct builder *b, const struct xen_guest_params *g,
                        xen_pfn_t l4)
 {
@@ -413,6 +436,8 @@ static int load(struct builder *b, const struct elf_image *elf,
     if ( (l4 = build_tables(b)) == 0 )
         return fail(b, -EFAULT, "page tables: could not be built");
     unmap_win(b);               /* no writable mapping of a table remains */
+    if ( (rc = init_shared_info(b, info.shared_info_frame)) != 0 )
+        return rc;
 
     if ( g->has_hypercall_page )
     {
