@@ -30,30 +30,33 @@ include tests/bench/bench.mk
 .PHONY: test
 test:
 	@$(DEPS_CHECK) build unit test iso
-	$(MAKE) all unit test-guests
+	$(MAKE) all unit test-guests ctrldom
 	$(MAKE) DEBUG=y BUILD=$(BUILD)/debug all
 	BUILD=$(BUILD) tests/run-tests
 
 # ---- make run -------------------------------------------------------------
-# Keel on this terminal: COM1 and the QEMU monitor share it (-nographic).
-# Ctrl-A x quits QEMU, Ctrl-A c switches to the monitor and back, Ctrl-A
-# Ctrl-A sends one Ctrl-A to Keel.  DOM0=path (and DOM0_ARGS) passes a dom0
-# kernel as the first module; without one Keel stops at the missing-dom0
-# message.
+# Keel on this terminal with its control domain, keel-ctrl, as dom0 and its
+# initrd (configs and domU kernels): the keel-ctrl# prompt takes xl
+# commands.  COM1 and the QEMU monitor share the terminal (-nographic);
+# QEMU's escape is Ctrl-T (-echr 0x14) so that Ctrl-A reaches Keel: Ctrl-A
+# three times switches serial input between Keel and dom0.  Ctrl-T x
+# quits QEMU, Ctrl-T c switches to the QEMU monitor and back.
+# DOM0=path (with DOM0_ARGS, and DOM0_INITRD) boots another dom0 kernel.
 RUN_MACHINE ?= pc
 RUN_SMP     ?= 2
 RUN_MEM     ?= 1024
-RUN_ARGS    ?= console=com1 loglvl=all noreboot conswitch=ax
-DOM0        ?= $(BUILD)/guests/idle
+RUN_ARGS    ?= console=com1 loglvl=all guest_loglvl=all noreboot dom0_mem=256M
+DOM0        ?= $(BUILD)/ctrldom/keel-ctrl.gz
 DOM0_ARGS   ?=
+DOM0_INITRD ?= $(if $(filter $(BUILD)/ctrldom/keel-ctrl.gz,$(DOM0)),$(BUILD)/ctrldom/initrd)
 comma       := ,
 
 .PHONY: run
 run:
 	@$(DEPS_CHECK) build test
-	$(MAKE) all guests
-	@echo "Starting Keel in QEMU.  Quit with Ctrl-A x (Ctrl-A c: QEMU monitor)."
+	$(MAKE) all guests ctrldom
+	@echo "Starting Keel in QEMU.  Quit with Ctrl-T x (Ctrl-T c: QEMU monitor)."
 	qemu-system-x86_64 -accel tcg -machine $(RUN_MACHINE) -cpu max \
-	    -smp $(RUN_SMP) -m $(RUN_MEM) -nographic -no-reboot \
+	    -smp $(RUN_SMP) -m $(RUN_MEM) -nographic -echr 0x14 -no-reboot \
 	    -kernel $(BUILD)/keel -append "$(RUN_ARGS)" \
-	    $(if $(DOM0),-initrd "$(DOM0)$(if $(DOM0_ARGS), $(subst $(comma),$(comma)$(comma),$(DOM0_ARGS)))")
+	    $(if $(DOM0),-initrd "$(DOM0)$(if $(DOM0_ARGS), $(subst $(comma),$(comma)$(comma),$(DOM0_ARGS)))$(if $(DOM0_INITRD),$(comma)$(DOM0_INITRD))")
