@@ -30,7 +30,8 @@
  * (debug keys, common/keyhandler.c) and dom0.  With no dom0 yet, input
  * stays with Keel at the end of boot whatever conswitch= says; bytes
  * typed while input is switched to dom0 wait in a CONSOLE_INQ_SIZE queue
- * (newest dropped when full) for the dom0 console (a later issue).
+ * (newest dropped when full) for dom0's CONSOLEIO_read, and each one
+ * raises VIRQ_CONSOLE in dom0.
  *
  * Locking: console_lock, a leaf taken with interrupts off, guards
  * everything marked [c] below and the drivers (drivers/char/ns16550.c,
@@ -42,6 +43,7 @@
  */
 #include <keel/lib.h>
 #include <keel/console.h>
+#include <keel/event.h>
 #include <keel/console_format.h>
 #include <keel/console_params.h>
 #include <keel/errno.h>
@@ -503,6 +505,7 @@ static void console_deliver(char c)
     console_enter(&g);
     console_inq_put(&dom0_inq, c);
     console_leave(&g);
+    send_global_virq(VIRQ_CONSOLE);     /* dom0: input to read */
 }
 
 static void console_rx(char c)
@@ -593,6 +596,48 @@ size_t console_ring_read(char *buf, size_t size, bool clear)
     n = conring_read(&conring, buf, size, clear);
     console_leave(&g);
     return n;
+}
+
+/* A 32-bit ring index (the ABI's) as an absolute position near prod. */
+static uint64_t ring_pos(uint32_t idx)
+{
+    return conring.prod - (uint32_t)((uint32_t)conring.prod - idx);
+}
+
+void console_ring_indices(uint32_t *cons, uint32_t *prod)
+{
+    struct console_guard g;
+
+    console_enter(&g);
+    *cons = conring.cons;
+    *prod = conring.prod;
+    console_leave(&g);
+}
+
+size_t console_ring_peek(uint32_t idx, char *buf, size_t size)
+{
+    struct console_guard g;
+    size_t n;
+
+    console_enter(&g);
+    n = conring_peek(&conring, ring_pos(idx), buf, size);
+    console_leave(&g);
+    return n;
+}
+
+void console_ring_clear_to(uint32_t idx)
+{
+    struct console_guard g;
+    uint64_t pos;
+
+    console_enter(&g);
+    pos = ring_pos(idx);
+    /* Bytes overwritten meanwhile are gone anyway. */
+    if ( conring.prod - pos > conring.size )
+        pos = conring.prod - conring.size;
+    if ( pos > conring.cons )
+        conring.cons = pos;
+    console_leave(&g);
 }
 
 void console_set_wallclock(uint64_t boot_epoch_secs)

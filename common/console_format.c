@@ -252,6 +252,25 @@ size_t conring_read(struct conring *r, char *out, size_t n, bool consume)
     return done;
 }
 
+size_t conring_peek(const struct conring *r, uint64_t pos, char *out,
+                    size_t n)
+{
+    size_t done = 0, off, chunk;
+
+    if ( pos < r->cons || pos >= r->prod )
+        return 0;
+    n = MIN(n, (size_t)(r->prod - pos));
+    while ( done < n )
+    {
+        off = pos & (r->size - 1);
+        chunk = MIN(n - done, r->size - off);
+        memcpy(out + done, r->buf + off, chunk);
+        pos += chunk;
+        done += chunk;
+    }
+    return done;
+}
+
 void conring_copy(struct conring *dst, const struct conring *src)
 {
     uint64_t pos = src->cons;

@@ -61,6 +61,8 @@ static hypercall_fn_t *const hypercall_table[] = {
     [__HYPERVISOR_physdev_op]          = do_physdev_op,
     [__HYPERVISOR_event_channel_op]    = do_event_channel_op,
     [__HYPERVISOR_grant_table_op]      = do_grant_table_op,
+    [__HYPERVISOR_sysctl]              = do_sysctl,
+    [__HYPERVISOR_domctl]              = do_domctl,
 };
 
 static hypercall_fn_t *lookup(unsigned long op)

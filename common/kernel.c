@@ -155,9 +155,8 @@ long do_xen_version(unsigned long cmd, unsigned long arg, unsigned long a3,
     }
 
     case XENVER_commandline:
-        if ( deny )
-            return -EPERM;
-        return put_fixed_string(arg, cmdline_hypervisor(),
+        /* Xen: an unprivileged caller gets "<denied>", not an error. */
+        return put_fixed_string(arg, deny ? "<denied>" : cmdline_hypervisor(),
                                 sizeof(xen_commandline_t));
 
     case XENVER_build_id:

@@ -249,7 +249,7 @@ static long memop_reservation(struct vcpu *v, unsigned int op,
         return start;
     if ( (a.d = domain_get_by_id(r.domid, v->domain)) == NULL )
         return start;
-    if ( xsm_default_action(XSM_TARGET, v->domain, a.d) )
+    if ( xsm_memory_adjust_reservation(v->domain, a.d) )
     {
         domain_put(a.d);
         return start;

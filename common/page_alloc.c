@@ -52,6 +52,8 @@ static struct free_list free_lists[MAX_ORDER + 1] = {  /* [h] */
 static unsigned long nr_free_blocks[MAX_ORDER + 1]; /* [h] */
 static unsigned long nr_free;                       /* [h] free frames */
 static unsigned long nr_dirty;                      /* [h] free, unscrubbed */
+static unsigned long nr_heap;                       /* [h] ever given to
+                                                       the heap */
 
 /* ---- free lists ------------------------------------------------------- */
 
@@ -222,6 +224,7 @@ void init_heap_pages(mfn_t first, unsigned long nr)
     }
     nr_free += nr;
     nr_dirty += nr;
+    nr_heap += nr;
 
     for ( i = s; i < s + nr; )
     {
@@ -400,6 +403,11 @@ void free_xenheap_pages(void *va, unsigned int order)
 unsigned long total_free_pages(void)
 {
     return __atomic_load_n(&nr_free, __ATOMIC_RELAXED);
+}
+
+unsigned long total_heap_pages(void)
+{
+    return __atomic_load_n(&nr_heap, __ATOMIC_RELAXED);
 }
 
 unsigned long page_alloc_dirty_pages(void)

@@ -2,7 +2,8 @@
  * Wallclock: the time of day at system time 0, read from the RTC at boot
  * and published in each domain's shared_info (wc_sec/wc_nsec, with
  * wc_version odd while they change), so a guest computes the time of day
- * as wallclock + system time, as on Xen.
+ * as wallclock + system time, as on Xen.  A domain's time offset
+ * (XEN_DOMCTL_settimeoffset) is added to its own copy.
  */
 #include <keel/console.h>
 #include <keel/domain.h>
@@ -28,7 +29,10 @@ void wallclock_init(void)
 void wallclock_publish(struct domain *d)
 {
     struct shared_info *s = d->shared_info;
-    uint64_t sec = boot_epoch_ns / 1000000000ULL;
+    /* XEN_DOMCTL_settimeoffset moves only this domain's clock. */
+    uint64_t sec = boot_epoch_ns / 1000000000ULL +
+                   (uint64_t)__atomic_load_n(&d->time_offset_seconds,
+                                             __ATOMIC_RELAXED);
 
     s->wc_version++;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);

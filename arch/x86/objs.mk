@@ -39,3 +39,4 @@ obj-y += arch/x86/rtc.o
 obj-y += arch/x86/mm/grant.o
 obj-y += arch/x86/pv/context.o
 obj-y += arch/x86/pv/ldt.o
+obj-y += arch/x86/domctl.o

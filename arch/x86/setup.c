@@ -38,6 +38,7 @@
 #include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/time.h>
+#include <xsm/xsm.h>
 
 #define FOUR_GIB (4ULL << 30)
 
@@ -286,6 +287,7 @@ void __init __start_keel(uint32_t magic, uint32_t info_pa)
         no_dom0();
 
     printk("Keel is up; debug keys on the serial line ('h' for help).\n");
+    xsm_init();
     sched_init();
     if ( dom0_construct(&boot_info) )
     {

@@ -267,9 +267,14 @@ int evtchn_set_max_port(struct domain *d, unsigned int max_port)
 int evtchn_alloc_unbound(struct domain *cur, struct domain *d,
                          domid_t remote_dom, evtchn_port_t *port)
 {
+    struct domain *remote = domain_get_by_id(remote_dom, cur);
     int p, rc;
 
-    if ( (rc = xsm_evtchn_unbound(cur, d, remote_dom)) != 0 )
+    /* The remote end need not exist (but SILO asks who it is). */
+    rc = xsm_evtchn_unbound(cur, d, remote);
+    if ( remote )
+        domain_put(remote);
+    if ( rc )
         return rc;
 
     spin_lock(&d->event_lock);
@@ -544,7 +549,7 @@ int evtchn_send_port(struct domain *ld, evtchn_port_t lport)
         rc = -EINVAL;
         goto out;
     }
-    if ( (rc = xsm_evtchn_send(ld)) != 0 )
+    if ( (rc = xsm_evtchn_send(ld, ld)) != 0 )
         goto out;
 
     switch ( lchn->state )

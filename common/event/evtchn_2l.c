@@ -18,6 +18,7 @@
  * functions take port numbers below 4096 from it, never from a guest.
  */
 #include "evtchn_private.h"
+#include <keel/sched.h>
 
 static bool test_and_set_word_bit(xen_ulong_t *word, unsigned int bit)
 {
@@ -74,8 +75,9 @@ static void wake_pollers(struct domain *d, evtchn_port_t port)
         if ( !(__atomic_fetch_and(&ed->poll_mask, ~bit, __ATOMIC_SEQ_CST) &
                bit) )
             continue;                       /* ended meanwhile */
+        /* Its poll ends; a SCHEDOP_block it is in by now does not. */
         if ( (v = evtchn_domain_vcpu(d, id)) != NULL )
-            arch_evtchn_notify(v);
+            sched_vcpu_poll_wake(v);
     }
 }
 

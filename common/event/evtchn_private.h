@@ -124,40 +124,4 @@ void evtchn_2l_unmask(struct domain *d, struct vcpu *v, evtchn_port_t port);
 bool evtchn_2l_is_pending(const struct domain *d, evtchn_port_t port);
 bool evtchn_2l_is_masked(const struct domain *d, evtchn_port_t port);
 
-/*
- * ---- XSM hooks ------------------------------------------------------------
- * The event-channel policy checks, on the default policy of
- * <xsm/xsm.h>.  They belong in include/xsm/xsm.h once that grows named
- * hooks (the SILO policy); every caller already goes through them.
- */
-
-/* alloc_unbound in d for remote: d itself or a privileged caller. */
-static inline int xsm_evtchn_unbound(struct domain *cur, struct domain *d,
-                                     domid_t remote)
-{
-    return xsm_default_action(XSM_TARGET, cur, d);
-}
-
-/* Connecting ld to a port rd reserved for it: rd's consent suffices. */
-static inline int xsm_evtchn_interdomain(struct domain *ld,
-                                         struct domain *rd)
-{
-    return xsm_default_action(XSM_HOOK, ld, rd);
-}
-
-static inline int xsm_evtchn_send(struct domain *d)
-{
-    return xsm_default_action(XSM_HOOK, d, d);
-}
-
-static inline int xsm_evtchn_status(struct domain *cur, struct domain *d)
-{
-    return xsm_default_action(XSM_TARGET, cur, d);
-}
-
-static inline int xsm_evtchn_reset(struct domain *cur, struct domain *d)
-{
-    return xsm_default_action(XSM_TARGET, cur, d);
-}
-
 #endif /* COMMON_EVENT_EVTCHN_PRIVATE_H */

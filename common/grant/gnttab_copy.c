@@ -194,7 +194,7 @@ static int16_t copy_one(struct gnttab_call *c, const struct gnttab_copy *op)
     if ( (rc = copy_find_domain(c, &op->source, src_gref, &src)) ||
          (rc = copy_find_domain(c, &op->dest, dst_gref, &dst)) )
         goto out;
-    if ( gnttab_xsm_copy(src.d, dst.d) )
+    if ( xsm_grant_copy(c->ld, src.d, dst.d) )
     {
         rc = GNTST_permission_denied;
         goto out;

@@ -98,7 +98,7 @@ static int16_t map_grant(struct gnttab_call *c,
     if ( op->dom >= DOMID_FIRST_RESERVED ||
          (rd = domain_get_by_id(op->dom, ld)) == NULL )
         return GNTST_bad_domain;
-    if ( gnttab_xsm_map(ld, rd) )
+    if ( xsm_grant_mapref(ld, rd, op->flags) )
     {
         domain_put(rd);
         return GNTST_permission_denied;
@@ -282,7 +282,7 @@ static int16_t unmap_grant(struct gnttab_call *c, uint64_t host_addr,
     gnttab_hold(rgt);
     spin_unlock(&lgt->maptrack_lock);
 
-    if ( gnttab_xsm_unmap(c->ld, rd) )
+    if ( xsm_grant_unmapref(c->ld, rd) )
     {
         rc = GNTST_permission_denied;
         goto out;

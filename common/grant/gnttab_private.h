@@ -186,33 +186,4 @@ int16_t gnttab_check_copy_range(const struct gnttab_copy *op);
 /* GNTTABOP_cache_flush: -EINVAL, 0 (go on), or 1 (nothing to do). */
 int gnttab_check_cache_flush(const struct gnttab_cache_flush *op);
 
-/* ---- XSM hooks (default policy) -------------------------------------- */
-
-static inline int gnttab_xsm_map(struct domain *ld, struct domain *rd)
-{
-    return xsm_default_action(XSM_HOOK, ld, rd);
-}
-
-static inline int gnttab_xsm_unmap(struct domain *ld, struct domain *rd)
-{
-    return xsm_default_action(XSM_HOOK, ld, rd);
-}
-
-static inline int gnttab_xsm_copy(struct domain *sd, struct domain *dd)
-{
-    return xsm_default_action(XSM_HOOK, sd, dd);
-}
-
-/* setup_table, get_status_frames */
-static inline int gnttab_xsm_setup(struct domain *cur, struct domain *d)
-{
-    return xsm_default_action(XSM_TARGET, cur, d);
-}
-
-/* query_size, get_version */
-static inline int gnttab_xsm_query(struct domain *cur, struct domain *d)
-{
-    return xsm_default_action(XSM_TARGET, cur, d);
-}
-
 #endif /* COMMON_GRANT_GNTTAB_PRIVATE_H */

@@ -196,6 +196,26 @@ int grant_table_init(struct domain *d)
     return 0;
 }
 
+int grant_table_set_limits(struct domain *d, int max_frames,
+                           int max_maptrack)
+{
+    struct grant_table *gt = d->grant_table;
+
+    if ( !gt )
+        return -EINVAL;
+    spin_lock(&gt->lock);
+    /* Only ever lowered: the arrays were sized for the boot limits. */
+    if ( max_frames >= 0 && (unsigned int)max_frames >= gt->nr_frames &&
+         (unsigned int)max_frames < gt->max_frames )
+        gt->max_frames = max_frames;
+    spin_unlock(&gt->lock);
+    spin_lock(&gt->maptrack_lock);
+    if ( max_maptrack >= 0 && (unsigned int)max_maptrack < gt->max_maptrack )
+        gt->max_maptrack = max_maptrack;
+    spin_unlock(&gt->maptrack_lock);
+    return 0;
+}
+
 void grant_table_destroy(struct domain *d)
 {
     struct grant_table *gt = d->grant_table;
@@ -308,7 +328,7 @@ static long gnttab_setup_table(struct gnttab_call *c, uint64_t uop,
 
     if ( (d = domain_get_by_id(op.dom, c->ld)) == NULL )
         op.status = GNTST_bad_domain;
-    else if ( gnttab_xsm_setup(c->ld, d) )
+    else if ( xsm_grant_setup(c->ld, d) )
         op.status = GNTST_permission_denied;
     else if ( (gt = gnttab_get(d)) == NULL )
         op.status = GNTST_bad_domain;       /* being destroyed */
@@ -356,7 +376,7 @@ static long gnttab_query_size(struct gnttab_call *c, uint64_t uop,
 
     if ( (d = domain_get_by_id(op.dom, c->ld)) == NULL )
         op.status = GNTST_bad_domain;
-    else if ( gnttab_xsm_query(c->ld, d) )
+    else if ( xsm_grant_query_size(c->ld, d) )
         op.status = GNTST_permission_denied;
     else if ( (gt = gnttab_get(d)) == NULL )
         op.status = GNTST_bad_domain;
@@ -406,7 +426,7 @@ static long gnttab_get_version(struct gnttab_call *c, uint64_t uop,
         return -EFAULT;
     if ( (d = domain_get_by_id(op.dom, c->ld)) == NULL )
         return -ESRCH;
-    rc = gnttab_xsm_query(c->ld, d);
+    rc = xsm_grant_query_size(c->ld, d);
     domain_put(d);
     if ( rc )
         return rc;
@@ -430,7 +450,7 @@ static long gnttab_get_status_frames(struct gnttab_call *c, uint64_t uop,
         return -EFAULT;
     if ( (d = domain_get_by_id(op.dom, c->ld)) == NULL )
         op.status = GNTST_bad_domain;
-    else if ( gnttab_xsm_setup(c->ld, d) )
+    else if ( xsm_grant_setup(c->ld, d) )
         op.status = GNTST_permission_denied;
     else if ( op.nr_frames > 0 )
         op.status = GNTST_general_error;

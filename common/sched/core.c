@@ -3,8 +3,19 @@
  *
  * Blocking and polling hand the CPU back to the scheduler: the vCPU stops
  * being runnable until an event for it arrives (arch_evtchn_notify ->
- * sched_vcpu_wake) or its poll times out, and the hypercall's result (0)
- * is already in its saved registers when it runs again.
+ * sched_vcpu_wake), a port it polls is raised (sched_vcpu_poll_wake) or
+ * its poll times out, and the hypercall's result (0) is already in its
+ * saved registers when it runs again.
+ *
+ * Each wait is numbered (struct sched_vcpu.wait, keel/sched-if.h) and
+ * ended by one compare-and-swap, so a wake-up that arrives late from
+ * another CPU cannot end a later wait: a poll's port raised just as the
+ * poll was woken by its upcall must not end the SCHEDOP_block the vCPU
+ * has meanwhile entered on another CPU, and a poll timeout firing late
+ * must not end the next poll early.  What an ended poll leaves behind
+ * (its bit in the domain's poll mask, its timeout) is dropped by the
+ * vCPU itself before its next wait; until then it can only reach a later
+ * poll of the same port, which it rightly wakes.
  */
 #include <keel/domain.h>
 #include <keel/errno.h>
@@ -55,6 +66,24 @@ static void periodic_timer_fn(void *data)
 }
 
 /*
+ * Arm v's periodic timer on this CPU, raising an overdue tick at once
+ * (periodic_lock held, interrupts off).
+ */
+static void periodic_arm(struct vcpu *v)
+{
+    s_time_t now = NOW();
+
+    stop_timer(&v->periodic_timer);
+    v->periodic_timer.cpu = smp_processor_id();
+    if ( now >= v->periodic_last + (s_time_t)v->periodic_ns )
+    {
+        v->periodic_last = now;
+        send_guest_vcpu_virq(v, VIRQ_TIMER);
+    }
+    set_timer(&v->periodic_timer, v->periodic_last + (s_time_t)v->periodic_ns);
+}
+
+/*
  * The periodic timer runs only while its vCPU does (as Xen's): armed when
  * the vCPU gets a CPU, with an overdue tick raised at once, and stopped
  * when it leaves, blocks or polls.
@@ -62,22 +91,11 @@ static void periodic_timer_fn(void *data)
 void sched_periodic_resume(struct vcpu *v)
 {
     unsigned long flags = local_irq_save();
-    s_time_t now = NOW();
 
     spin_lock(&v->periodic_lock);
     v->periodic_running = true;
     if ( v->periodic_ns )
-    {
-        stop_timer(&v->periodic_timer);
-        v->periodic_timer.cpu = smp_processor_id();
-        if ( now >= v->periodic_last + (s_time_t)v->periodic_ns )
-        {
-            v->periodic_last = now;
-            send_guest_vcpu_virq(v, VIRQ_TIMER);
-        }
-        set_timer(&v->periodic_timer,
-                  v->periodic_last + (s_time_t)v->periodic_ns);
-    }
+        periodic_arm(v);
     spin_unlock(&v->periodic_lock);
     local_irq_restore(flags);
 }
@@ -93,15 +111,39 @@ void sched_periodic_pause(struct vcpu *v)
     local_irq_restore(flags);
 }
 
+/* Start a wait of KIND (only v itself does): a new count, published. */
+static uint32_t wait_begin(struct vcpu *v, uint32_t kind)
+{
+    uint32_t w = __atomic_load_n(&v->sched.wait, __ATOMIC_SEQ_CST);
+
+    w = ((w & ~3u) + SCHED_WAIT_COUNT_ONE) | kind;
+    __atomic_store_n(&v->sched.wait, w, __ATOMIC_SEQ_CST);
+    return w;
+}
+
+/* End wait W if it is still v's current one; true if this call did. */
+static bool wait_end(struct vcpu *v, uint32_t w)
+{
+    return SCHED_WAIT_KIND(w) != SCHED_WAIT_NONE &&
+           __atomic_compare_exchange_n(&v->sched.wait, &w, w & ~3u, false,
+                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * A poll's timeout.  The timer is re-armed by every poll, so this run may
+ * belong to an earlier one: only a poll whose own deadline has passed
+ * times out (the deadline is published before the wait it belongs to).
+ */
 static void poll_timer_fn(void *data)
 {
     struct vcpu *v = data;
+    uint32_t w = __atomic_load_n(&v->sched.wait, __ATOMIC_SEQ_CST);
 
-    /* Only a poll still waiting times out (not a later block). */
-    if ( !__atomic_load_n(&v->sched.polling, __ATOMIC_SEQ_CST) )
+    if ( SCHED_WAIT_KIND(w) != SCHED_WAIT_POLL ||
+         NOW() < __atomic_load_n(&v->sched.poll_deadline, __ATOMIC_SEQ_CST) )
         return;
-    evtchn_poll_end(v);
-    sched_vcpu_wake(v);
+    if ( wait_end(v, w) )
+        vcpu_wake(v);
 }
 
 void sched_vcpu_init(struct vcpu *v)
@@ -121,17 +163,48 @@ void sched_vcpu_destroy(struct vcpu *v)
 }
 
 /*
- * An event (or a poll timeout) for v: if it waits, it becomes runnable.
- * Safe against the race with sched_block(): the flag is cleared before
- * the scheduler is asked, and sched_block() re-checks after setting it.
+ * An upcall became pending for v: whatever it waits for, it becomes
+ * runnable.  Safe against the race with sched_block()/sched_poll(): the
+ * wait is ended before the scheduler is asked, and they check for events
+ * after starting it.
  */
 void sched_vcpu_wake(struct vcpu *v)
 {
-    if ( !__atomic_exchange_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST) )
+    uint32_t w = __atomic_load_n(&v->sched.wait, __ATOMIC_SEQ_CST);
+
+    while ( SCHED_WAIT_KIND(w) != SCHED_WAIT_NONE )
+        if ( __atomic_compare_exchange_n(&v->sched.wait, &w, w & ~3u, false,
+                                         __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) )
+        {
+            vcpu_wake(v);
+            return;
+        }
+}
+
+/*
+ * A port v polls was raised (wake_pollers): its poll ends -- but not a
+ * SCHEDOP_block it is in by now, which waits for an upcall only.
+ */
+void sched_vcpu_poll_wake(struct vcpu *v)
+{
+    uint32_t w = __atomic_load_n(&v->sched.wait, __ATOMIC_SEQ_CST);
+
+    if ( SCHED_WAIT_KIND(w) == SCHED_WAIT_POLL && wait_end(v, w) )
+        vcpu_wake(v);
+}
+
+/*
+ * Before v starts a wait: drop what an earlier poll that was woken left
+ * (v runs, so no poll of its own is under way).  Its poll-mask bit goes
+ * under the event lock, after any raise still scanning it.
+ */
+static void drop_ended_poll(struct vcpu *v)
+{
+    if ( !v->sched.poll_left )
         return;
-    if ( __atomic_exchange_n(&v->sched.polling, false, __ATOMIC_SEQ_CST) )
-        stop_timer(&v->poll_timer);
-    vcpu_wake(v);
+    evtchn_poll_end(v);
+    stop_timer(&v->poll_timer);
+    v->sched.poll_left = false;
 }
 
 static bool events_pending(const struct vcpu *v)
@@ -158,13 +231,16 @@ static bool poll_set_pending(struct vcpu *v, const evtchn_port_t *ports,
  */
 static long sched_block(struct vcpu *v)
 {
+    uint32_t w;
+
+    drop_ended_poll(v);
     /* A periodic timer does not run (or wake) a vCPU that waits. */
     sched_periodic_pause(v);
     v->vcpu_info->evtchn_upcall_mask = 0;
-    __atomic_store_n(&v->sched.blocked, true, __ATOMIC_SEQ_CST);
+    w = wait_begin(v, SCHED_WAIT_BLOCK);
     if ( events_pending(v) )
     {
-        __atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
+        wait_end(v, w);
         sched_periodic_resume(v);           /* it keeps running */
     }
     else
@@ -177,6 +253,8 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
     struct sched_poll sp;
     evtchn_port_t ports[POLL_MAX_PORTS];
     unsigned int i;
+    s_time_t deadline;
+    uint32_t w;
 
     if ( copy_from_guest(&sp, arg, sizeof(sp)) )
         return -EFAULT;
@@ -189,23 +267,25 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
         if ( !evtchn_port_in_use(v->domain, ports[i]) )
             return -EINVAL;
 
+    drop_ended_poll(v);
     sched_periodic_pause(v);
-    v->sched.polling = true;
-    __atomic_store_n(&v->sched.blocked, true, __ATOMIC_SEQ_CST);
+    deadline = sp.timeout ? (s_time_t)MIN(sp.timeout, (uint64_t)INT64_MAX)
+                          : INT64_MAX;
+    __atomic_store_n(&v->sched.poll_deadline, deadline, __ATOMIC_SEQ_CST);
+    w = wait_begin(v, SCHED_WAIT_POLL);
+    v->sched.poll_left = true;
     evtchn_poll_begin(v, sp.nr_ports == 1 ? ports[0] : 0);
     if ( poll_set_pending(v, ports, sp.nr_ports) ||
          (v->vcpu_info->evtchn_upcall_pending &&
           !v->vcpu_info->evtchn_upcall_mask) )
     {
         evtchn_poll_end(v);
-        v->sched.polling = false;
-        __atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
+        wait_end(v, w);
         sched_periodic_resume(v);           /* it keeps running */
         return 0;
     }
     if ( sp.timeout )
-        set_timer(&v->poll_timer, (s_time_t)MIN(sp.timeout,
-                                                (uint64_t)INT64_MAX));
+        set_timer(&v->poll_timer, deadline);
     vcpu_sleep(v);
     return 0;
 }
@@ -237,8 +317,11 @@ long do_sched_op(unsigned long cmd, unsigned long arg, unsigned long a3,
             return -EFAULT;
         if ( cmd == SCHEDOP_shutdown_code )
         {
-            /* Recorded for whoever later asks why the domain stopped. */
-            d->shutdown_reason = s.reason;
+            /* Recorded for whoever later asks why it stopped (the first). */
+            spin_lock(&d->lock);
+            if ( d->shutdown_reason == SHUTDOWN_CODE_INVALID )
+                d->shutdown_reason = (uint8_t)s.reason;
+            spin_unlock(&d->lock);
             return 0;
         }
         domain_shutdown(d, s.reason);
@@ -257,7 +340,7 @@ long do_sched_op(unsigned long cmd, unsigned long arg, unsigned long a3,
         if ( rs.domain_id == DOMID_SELF ||
              (t = domain_get_by_id(rs.domain_id, d)) == NULL )
             return -ESRCH;
-        rc = xsm_default_action(XSM_PRIV, d, t);
+        rc = xsm_schedop_shutdown(d, t);
         if ( !rc )
             domain_shutdown(t, rs.reason);
         domain_put(t);
@@ -312,10 +395,14 @@ long sched_set_periodic(struct vcpu *v, uint64_t period_ns)
     flags = local_irq_save();
     spin_lock(&v->periodic_lock);
     v->periodic_ns = period_ns;
+    /*
+     * Running (this vCPU, or another one elsewhere): armed now -- Xen
+     * reschedules the vCPU for it.  Otherwise when it next gets a CPU.
+     */
+    if ( v->periodic_running )
+        periodic_arm(v);
     spin_unlock(&v->periodic_lock);
     local_irq_restore(flags);
-    if ( v == current )
-        sched_periodic_resume(v);
     return 0;
 }
 

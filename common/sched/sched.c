@@ -16,6 +16,7 @@
  * and in the idle loop (see pv_exit_to_guest, idle_loop).
  */
 #include <keel/dom0_params.h>
+#include <keel/domctl.h>
 #include <keel/keyhandler.h>
 #include <keel/domain.h>
 #include <keel/lib.h>
@@ -47,7 +48,8 @@ static bool vcpu_runnable(const struct vcpu *v)
 {
     const struct domain *d = v->domain;
 
-    return v->is_up && !v->sched.blocked && v->pause_count == 0 &&
+    return v->is_up && !sched_vcpu_waiting(&v->sched) &&
+           v->pause_count == 0 &&
            d->pause_count == 0 && d->state == DOMSTATE_RUNNING;
 }
 
@@ -118,6 +120,25 @@ static void dequeue(struct runq *rq, struct vcpu *v)
     v->sched.on_runq = false;
 }
 
+/*
+ * How long the chosen vCPU may run before the next decision: a slice, or
+ * less when its domain's cap budget for this period runs out first (so a
+ * cap is not overshot by up to a slice every period).
+ */
+static s_time_t slice_for(const struct domain *d)
+{
+    uint64_t budget, used;
+
+    if ( !d->sched_cap )
+        return SLICE_NS;
+    budget = (uint64_t)CAP_PERIOD_NS * d->sched_cap / 100;
+    used = __atomic_load_n(&d->cap_used, __ATOMIC_RELAXED);
+    if ( used >= budget )
+        return SLICE_NS;
+    return budget - used < (uint64_t)SLICE_NS ? (s_time_t)(budget - used)
+                                              : SLICE_NS;
+}
+
 /* Charge prev's run so far; returns the ns it ran. */
 static void account(struct vcpu *v, s_time_t now)
 {
@@ -150,12 +171,35 @@ static struct vcpu *best_in(struct runq *rq, unsigned int cpu)
     return best;
 }
 
+/* Nothing running and nothing queued (a hint: read without the lock). */
+static bool cpu_is_idle(unsigned int cpu)
+{
+    return !__atomic_load_n(&runqs[cpu].curr, __ATOMIC_RELAXED) &&
+           !__atomic_load_n(&runqs[cpu].head, __ATOMIC_RELAXED);
+}
+
+/*
+ * Where a waking vCPU goes: the CPU it last ran on when that one is idle
+ * (or when no allowed CPU is), else an idle CPU it may use, soft affinity
+ * first -- rather than queueing behind a busy CPU while another idles
+ * until its next steal.
+ */
 static unsigned int choose_cpu(const struct vcpu *v)
 {
     unsigned int cpu;
+    bool prev_ok = cpumask_test(&v->sched.hard, v->processor) &&
+                   v->processor < nr_cpus_online;
 
-    if ( cpumask_test(&v->sched.hard, v->processor) &&
-         v->processor < nr_cpus_online )
+    if ( prev_ok && cpu_is_idle(v->processor) )
+        return v->processor;
+    for ( cpu = 0; cpu < nr_cpus_online; cpu++ )
+        if ( cpumask_test(&v->sched.hard, cpu) &&
+             cpumask_test(&v->sched.soft, cpu) && cpu_is_idle(cpu) )
+            return cpu;
+    for ( cpu = 0; cpu < nr_cpus_online; cpu++ )
+        if ( cpumask_test(&v->sched.hard, cpu) && cpu_is_idle(cpu) )
+            return cpu;
+    if ( prev_ok )
         return v->processor;
     for ( cpu = 0; cpu < nr_cpus_online; cpu++ )
         if ( cpumask_test(&v->sched.hard, cpu) &&
@@ -176,6 +220,13 @@ void vcpu_wake(struct vcpu *v)
     if ( v->sched.on_runq || v->sched.runstate == RUNSTATE_running ||
          !vcpu_runnable(v) )
     {
+        /*
+         * Xen: a vCPU whose wait ended while it is down or paused is
+         * offline from then on, no longer blocked.
+         */
+        if ( v->sched.runstate == RUNSTATE_blocked &&
+             !sched_vcpu_waiting(&v->sched) )
+            sched_runstate_change(v, RUNSTATE_offline);
         unlock_rq(rq, flags);
         return;
     }
@@ -205,8 +256,8 @@ void vcpu_sleep(struct vcpu *v)
     if ( v->sched.on_runq )
     {
         dequeue(rq, v);
-        sched_runstate_change(v, v->sched.blocked ? RUNSTATE_blocked
-                                                  : RUNSTATE_offline);
+        sched_runstate_change(v, sched_vcpu_waiting(&v->sched)
+                                 ? RUNSTATE_blocked : RUNSTATE_offline);
     }
     unlock_rq(rq, flags);
     if ( rq->curr == v )
@@ -292,8 +343,8 @@ struct vcpu *sched_pick_next(struct vcpu *prev)
             sched_runstate_change(prev, RUNSTATE_runnable);
         }
         else
-            sched_runstate_change(prev, prev->sched.blocked ? RUNSTATE_blocked
-                                                            : RUNSTATE_offline);
+            sched_runstate_change(prev, sched_vcpu_waiting(&prev->sched)
+                                        ? RUNSTATE_blocked : RUNSTATE_offline);
     }
     spin_unlock(&rq->lock);
 
@@ -315,7 +366,7 @@ struct vcpu *sched_pick_next(struct vcpu *prev)
 
     /* Slice timer: only needed while something could take our place. */
     if ( next )
-        set_timer(&rq->tick, now + SLICE_NS);
+        set_timer(&rq->tick, now + slice_for(next->domain));
     else
         stop_timer(&rq->tick);
     return next;
@@ -328,14 +379,29 @@ static void tick_fn(void *data)
     resched_cpu(cpu);
 }
 
+/*
+ * A new cap period: the budget is granted again, less whatever the domain
+ * ran past it in the last period (a decision can come late: a slice
+ * boundary, an interrupt delayed while the host was busy), so that over
+ * time a capped domain gets exactly its cap.  Unused budget is not kept.
+ */
+static void cap_reset(struct domain *d, void *arg)
+{
+    uint64_t budget = (uint64_t)CAP_PERIOD_NS * d->sched_cap / 100;
+    uint64_t used = __atomic_load_n(&d->cap_used, __ATOMIC_RELAXED);
+
+    while ( !__atomic_compare_exchange_n(&d->cap_used, &used,
+                                         used > budget ? used - budget : 0,
+                                         false, __ATOMIC_RELAXED,
+                                         __ATOMIC_RELAXED) )
+        continue;
+}
+
 static void cap_period_fn(void *data)
 {
-    extern struct domain *sched_domain_iter(unsigned int *i);
-    struct domain *d;
-    unsigned int i = 0, cpu;
+    unsigned int cpu;
 
-    while ( (d = sched_domain_iter(&i)) != NULL )
-        __atomic_store_n(&d->cap_used, 0, __ATOMIC_RELAXED);
+    domain_for_each(cap_reset, NULL);
     for ( cpu = 0; cpu < nr_cpus_online; cpu++ )
         resched_cpu(cpu);
     set_timer(&cap_timer, NOW() + CAP_PERIOD_NS);
@@ -367,7 +433,7 @@ void sched_init(void)
     init_timer(&cap_timer, cap_period_fn, NULL, 0, "sched cap period");
     set_timer(&cap_timer, NOW() + CAP_PERIOD_NS);
     register_keyhandler('r', dump_key, "dump run queues");
-    printk("Scheduler: proportional share (%s), %u CPU(s)\n", "credit2",
+    printk("Scheduler: proportional share (%s), %u CPU(s)\n", sched_name(),
            nr_cpus_online);
 }
 

@@ -32,6 +32,16 @@ const char *console_describe(void);
 /* Copy up to `size` bytes of the ring, oldest first; returns bytes copied. */
 size_t console_ring_read(char *buf, size_t size, bool clear);
 
+/*
+ * XEN_SYSCTL_readconsole's view of the ring: 32-bit indices of the oldest
+ * byte kept and of the next byte to be written; a copy of up to `size`
+ * bytes from index idx (0 when idx is not between them); and "clear up
+ * to idx" (the ring forgets what lies before it).
+ */
+void console_ring_indices(uint32_t *cons, uint32_t *prod);
+size_t console_ring_peek(uint32_t idx, char *buf, size_t size);
+void console_ring_clear_to(uint32_t idx);
+
 /* A guest's console_io output (dom0 verbatim, others "(dN) "-prefixed). */
 void console_guest_write(unsigned int domid, const char *buf, size_t len);
 

@@ -115,6 +115,12 @@ void conring_put(struct conring *r, const char *s, size_t n);
 size_t conring_used(const struct conring *r);
 /* Copy up to n of the oldest bytes; consume them if `consume`. */
 size_t conring_read(struct conring *r, char *out, size_t n, bool consume);
+/*
+ * Copy up to n bytes from absolute position pos (cons <= pos < prod),
+ * leaving the ring as it is; 0 when pos is not in the ring.
+ */
+size_t conring_peek(const struct conring *r, uint64_t pos, char *out,
+                    size_t n);
 /* Append the unread contents of src to dst (src is unchanged). */
 void conring_copy(struct conring *dst, const struct conring *src);
 

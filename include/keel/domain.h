@@ -11,9 +11,19 @@
  * References: domain_get()/domain_put() count users of the struct; it is
  * freed only when the count drops to zero after destruction.
  *
- * Locks: d->lock guards the lifecycle fields; d->page_alloc_lock guards
- * page_list, tot_pages and the owner field of the domain's pages.  Order:
- * d->lock before d->page_alloc_lock; both before the heap lock.
+ * Domain ids: 0 to DOMID_FIRST_RESERVED - 1.  The domain table maps an id
+ * to its domain in two levels (chunks of DOMID_CHUNK pointers, allocated
+ * on first use) beside a bitmap of the ids in use, so lookups cost O(1)
+ * and "the next domain from id N" or "a free id after the rover" cost at
+ * most one bitmap scan.  A destroyed domain keeps its id (a zombie,
+ * reported dying) until the last reference to it goes: pages other
+ * domains still map hold one.
+ *
+ * Locks: domlist_lock (a leaf: nothing is taken inside it) guards the
+ * table and the id bitmap; d->lock guards the lifecycle fields;
+ * d->page_alloc_lock guards page_list, tot_pages and the owner field of
+ * the domain's pages.  Order: d->lock before d->page_alloc_lock; both
+ * before the heap lock.
  */
 #ifndef KEEL_DOMAIN_H
 #define KEEL_DOMAIN_H
@@ -32,17 +42,23 @@ typedef uint16_t domid_t;
 #define DOMID_IO             0x7ff1
 #define DOMID_XEN            0x7ff2
 #define DOMID_IDLE           0x7fff
+#define DOMID_INVALID        0x7ff4
 #define MAX_VIRT_CPUS        32            /* legacy vcpu_info slots */
+#define SHUTDOWN_CODE_INVALID (~0u)        /* no shutdown code recorded */
+#define DOMAIN_HANDLE_SIZE   16            /* xen_domain_handle_t */
+#define DOMAIN_NR_PIRQS      256           /* pirqs a domain may name */
 
 enum domain_state {
     DOMSTATE_PAUSED_NEW,                    /* created, never run */
     DOMSTATE_RUNNING,
     DOMSTATE_SHUTDOWN,                      /* shutdown_reason valid */
-    DOMSTATE_DYING,
-    DOMSTATE_DEAD,
+    DOMSTATE_DYING,                         /* being destroyed */
+    DOMSTATE_DEAD,                          /* destroyed: a zombie until
+                                               its last reference goes */
 };
 
 struct domain;
+struct rangeset;
 
 struct vcpu {
     unsigned int vcpu_id;                   /* (c) */
@@ -70,9 +86,16 @@ struct domain {
     bool is_privileged;                     /* (c) dom0 */
     spinlock_t lock;
     enum domain_state state;                /* [lock] */
-    unsigned int shutdown_reason;           /* [lock] SHUTDOWN_* */
+    unsigned int shutdown_reason;           /* [lock] SHUTDOWN_*, or
+                                               SHUTDOWN_CODE_INVALID */
+    bool is_shut_down;                      /* [lock] shutdown happened */
     int pause_count;                        /* [atomic] */
+    unsigned int controller_pause_count;    /* [lock] pausedomain count;
+                                               1 at creation by domctl */
     unsigned int refcnt;                    /* [atomic] */
+    uint32_t ssidref;                       /* (c) createdomain's label */
+    uint8_t handle[DOMAIN_HANDLE_SIZE];     /* [lock] toolstack UUID */
+    int64_t time_offset_seconds;            /* [lock] settimeoffset */
 
     spinlock_t page_alloc_lock;
     struct page_list_entry page_list;       /* [page_alloc_lock] head/tail MFNs */
@@ -84,6 +107,12 @@ struct domain {
     mfn_t shared_info_mfn;                  /* (c) */
     unsigned int max_vcpus;                 /* (c) */
     struct vcpu **vcpu;                     /* (c) array of max_vcpus */
+    /*
+     * The toolstack has seen XEN_DOMCTL_max_vcpus (always true for dom0).
+     * Keel makes the vCPUs with the domain; Xen only at max_vcpus, and its
+     * vCPU commands find none before: Keel answers the same way.
+     */
+    bool vcpus_published;                   /* [domctl lock] */
 
     unsigned long vm_assist;                /* [lock] VMASST_* bits */
     unsigned int sched_weight;              /* [lock] proportional share */
@@ -97,6 +126,15 @@ struct domain {
     /* Grant table (common/grant/, include/keel/grant_table.h). */
     struct grant_table *grant_table;        /* [lock] the pointer */
 
+    /*
+     * What the domain may reach directly (XEN_DOMCTL_*_permission):
+     * machine frames, I/O ports, IRQs.  The pointers are (c); the sets'
+     * contents are [lock].
+     */
+    struct rangeset *iomem_caps;
+    struct rangeset *ioport_caps;
+    struct rangeset *irq_caps;
+
     struct arch_domain arch;
 };
 
@@ -107,6 +145,27 @@ void set_current(struct vcpu *v);
 
 extern struct domain *hardware_domain;     /* (c) dom0 once built */
 
+/* What a new domain gets (dom0 builder, XEN_DOMCTL_createdomain). */
+struct domain_config {
+    unsigned int max_vcpus;                 /* 1..MAX_VIRT_CPUS */
+    bool privileged;                        /* dom0 */
+    bool controller_paused;                 /* created by the toolstack:
+                                               one pausedomain to undo */
+    uint32_t ssidref;
+    const uint8_t *handle;                  /* NULL: all zero */
+    unsigned int max_evtchn_port;           /* ~0u: the default */
+    int max_grant_frames;                   /* < 0: the default */
+    int max_maptrack_frames;                /* < 0: the default */
+};
+
+/*
+ * Create a paused domain with id domid, or with the next free id after
+ * the allocation rover (as Xen's createdomain) when domid is
+ * DOMID_INVALID.  0 and *out set, -EEXIST (id in use), -ENOMEM (no id
+ * free, or no memory), -EINVAL.
+ */
+int domain_create_config(domid_t domid, const struct domain_config *cfg,
+                         struct domain **out);
 struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
                              bool privileged);
 int domain_assign_page(struct domain *d, struct page_info *pg,
@@ -118,10 +177,38 @@ void domain_unpause(struct domain *d);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void __noreturn domain_crash_current(const char *why);
 void domain_crash(struct domain *d, const char *why);
-/* Unlist a dead domain and release its resources (event channels, memory). */
-void domain_destroy(struct domain *d);
-/* Walk the domain list: *i starts at 0; NULL at the end (no reference). */
-struct domain *sched_domain_iter(unsigned int *i);
+/*
+ * Destroy d (XEN_DOMCTL_destroydomain): pause it for good, close its event
+ * channels, release its grant table and memory, mark it dead, drop the
+ * domain list's reference and tell dom0 (VIRQ_DOM_EXC).  Preemptible:
+ * -ERESTART means "call again"; 0 once done (and on a domain already
+ * dead).  Callers serialise (the domctl lock).
+ */
+int domain_kill(struct domain *d);
+/* Pause until none of d's vCPUs is on a CPU (d is not the caller's). */
+void domain_pause_sync(struct domain *d);
+/* Is v on a CPU right now (or still being saved by the one it left)? */
+bool vcpu_is_running(const struct vcpu *v);
+/* The same for one vCPU (not the caller), and its undoing. */
+void vcpu_pause_sync(struct vcpu *v);
+void vcpu_unpause(struct vcpu *v);
+/*
+ * The toolstack's pause count (pausedomain/unpausedomain): -EOVERFLOW
+ * past 255 pauses, -EINVAL unpausing a domain it has not paused.
+ */
+int domain_pause_by_controller(struct domain *d);
+int domain_unpause_by_controller(struct domain *d);
+/* Call fn for every listed domain, in id order, under domlist_lock. */
+void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);
+/*
+ * The first listed domain with id >= first, with a reference taken, or
+ * NULL.  Costs at most one scan of the id bitmap.
+ */
+struct domain *domain_get_next(domid_t first);
+/* Exactly this id (no DOMID_SELF), with a reference taken, or NULL. */
+struct domain *domain_get_by_exact_id(domid_t id);
+/* Publish the wallclock (with d's time offset) in d's shared_info. */
+void domain_set_time_offset(struct domain *d, int64_t seconds);
 
 /* Arch hooks: per-vCPU arch state (0 or -ENOMEM), and its release. */
 int arch_vcpu_create(struct vcpu *v);

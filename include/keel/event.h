@@ -65,9 +65,9 @@ int evtchn_send_port(struct domain *d, evtchn_port_t port);
  * Polling protocol: evtchn_poll_begin(v, port) (port 0: any port), then
  * check the ports with evtchn_port_is_pending() and block only if none
  * is; a port of v's domain becoming pending (even masked) ends the poll
- * and calls arch_evtchn_notify(v).  evtchn_poll_end(v) when v wakes for
- * another reason (timeout); it returns false if the poll was already
- * ended by an event.
+ * and calls sched_vcpu_poll_wake(v).  evtchn_poll_end(v) when v wakes for
+ * another reason (its upcall, a timeout), from v itself; it returns false
+ * if the poll was already ended by an event.
  */
 bool evtchn_port_is_valid(struct domain *d, evtchn_port_t port);
 bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port);
@@ -87,8 +87,9 @@ unsigned int evtchn_ports_in_use(struct domain *d);
 unsigned long evtchn_buckets_in_use(void);
 
 /*
- * Arch hook (arch/x86): v's upcall became pending or a port it polls was
- * raised.  Wake v if it is blocked and make sure it passes through
+ * Arch hook (arch/x86): v's upcall became pending (a port it polls being
+ * raised calls sched_vcpu_poll_wake() instead).  Wake v if it is blocked
+ * or polls, and make sure it passes through
  * pv_exit_to_guest() before it next runs guest code (IPI its CPU if it is
  * running elsewhere).  Called with event locks held (v's domain's, or a
  * sending peer's): must not take one, nor wait.

@@ -60,6 +60,15 @@ extern unsigned int opt_gnttab_max_maptrack_frames;
 int grant_table_init(struct domain *d);
 
 /*
+ * Lower a new table's limits to the toolstack's (createdomain's
+ * max_grant_frames / max_maptrack_frames, already checked against the
+ * boot limits); a negative value keeps the default.  0 or -EINVAL (no
+ * table).
+ */
+int grant_table_set_limits(struct domain *d, int max_frames,
+                           int max_maptrack);
+
+/*
  * Release every mapping d made of other domains' (or its own) grants:
  * pins drop, device-mapping references drop; host-mapping references
  * belong to d's page tables and go with them.  For a dying domain whose

@@ -71,5 +71,7 @@ long do_grant_table_op(HYPERCALL_ARGS);
 long do_set_timer_op(HYPERCALL_ARGS);
 long do_sched_op_compat(HYPERCALL_ARGS);
 long do_event_channel_op_compat(HYPERCALL_ARGS);
+long do_domctl(HYPERCALL_ARGS);
+long do_sysctl(HYPERCALL_ARGS);
 
 #endif /* KEEL_HYPERCALL_H */

@@ -132,6 +132,8 @@ void free_xenheap_pages(void *va, unsigned int order);    /* NULL: no-op */
 
 /* Free frames in the heap, and how many of them still await zeroing. */
 unsigned long total_free_pages(void);
+/* Frames ever handed to the heap (RAM Keel manages; XEN_SYSCTL_physinfo). */
+unsigned long total_heap_pages(void);
 unsigned long page_alloc_dirty_pages(void);
 
 /*

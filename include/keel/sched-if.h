@@ -55,11 +55,34 @@ struct sched_vcpu {
     bool on_runq;                   /* [rq] */
     struct vcpu *next;              /* [rq] run-queue link */
     cpumask_t hard, soft;           /* [rq] affinity */
-    bool blocked;                   /* [rq] waits for an event */
-    bool polling;                   /* [rq] SCHEDOP_poll in progress */
+    uint32_t wait;                  /* [atomic] SCHED_WAIT_*, see below */
+    s_time_t poll_deadline;         /* [atomic] the current poll's timeout */
+    bool poll_left;                 /* [this vCPU] a poll may have left its
+                                       poll-mask bit and timer behind */
     bool ctx_busy;                  /* [atomic] its registers are still
                                        being saved by the CPU it left */
 };
+
+/*
+ * What a vCPU waits for (SCHEDOP_block or SCHEDOP_poll, common/sched/
+ * core.c), in one word so that ending a wait is a compare-and-swap: the
+ * kind in bits 0-1, above them a count of the vCPU's waits.  Only the vCPU
+ * itself starts a wait; anyone may end it.  A wake-up meant for one wait
+ * (a poll's port or timeout, arriving late from another CPU) finds a later
+ * wait's count, or another kind, and leaves it alone.
+ */
+#define SCHED_WAIT_NONE      0u
+#define SCHED_WAIT_BLOCK     1u
+#define SCHED_WAIT_POLL      2u
+#define SCHED_WAIT_KIND(w)   ((w) & 3u)
+#define SCHED_WAIT_COUNT_ONE 4u
+
+/* Is v blocked or polling (not runnable until woken)? */
+static inline bool sched_vcpu_waiting(const struct sched_vcpu *s)
+{
+    return SCHED_WAIT_KIND(__atomic_load_n(&s->wait, __ATOMIC_SEQ_CST)) !=
+           SCHED_WAIT_NONE;
+}
 
 void sched_init(void);              /* boot CPU, before dom0 */
 void sched_init_cpu(unsigned int cpu);

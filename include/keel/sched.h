@@ -24,8 +24,10 @@ void sched_stop_periodic(struct vcpu *v);
 void sched_periodic_resume(struct vcpu *v);
 void sched_periodic_pause(struct vcpu *v);
 
-/* An event became pending for v: wake it if it waits. */
+/* An upcall became pending for v: wake it if it blocks or polls. */
 void sched_vcpu_wake(struct vcpu *v);
+/* A port v polls was raised: wake it if it polls (not if it blocks). */
+void sched_vcpu_poll_wake(struct vcpu *v);
 
 /* Wallclock at boot (epoch seconds) from the RTC; into shared_info. */
 void wallclock_init(void);

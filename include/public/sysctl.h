@@ -203,6 +203,33 @@ XEN_ABI_CHECK_SIZE(struct xen_sysctl_cpu_policy, 32);
 XEN_ABI_CHECK_OFFSET(struct xen_sysctl_cpu_policy, leaves, 16);
 XEN_ABI_CHECK_OFFSET(struct xen_sysctl_cpu_policy, msrs, 24);
 
+/*
+ * XEN_SYSCTL_cpupool_op: CPU pools.  Keel has one pool (0) holding every
+ * CPU: INFO describes it (the first pool with an id >= @cpupool_id,
+ * -XEN_ENOENT past it), FREEINFO gives the CPUs in no pool (none); the
+ * operations that change pools are not available.
+ */
+#define XEN_SYSCTL_CPUPOOL_OP_CREATE                1  /* C */
+#define XEN_SYSCTL_CPUPOOL_OP_DESTROY               2  /* D */
+#define XEN_SYSCTL_CPUPOOL_OP_INFO                  3  /* I */
+#define XEN_SYSCTL_CPUPOOL_OP_ADDCPU                4  /* A */
+#define XEN_SYSCTL_CPUPOOL_OP_RMCPU                 5  /* R */
+#define XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN            6  /* M */
+#define XEN_SYSCTL_CPUPOOL_OP_FREEINFO              7  /* F */
+#define XEN_SYSCTL_CPUPOOL_PAR_ANY     0xFFFFFFFF
+struct xen_sysctl_cpupool_op {
+    uint32_t op;                        /* IN: XEN_SYSCTL_CPUPOOL_OP_* */
+    uint32_t cpupool_id;                /* IN: CDIARM; OUT: CI */
+    uint32_t sched_id;                  /* IN: C; OUT: I (XEN_SCHEDULER_*) */
+    uint32_t domid;                     /* IN: M */
+    uint32_t cpu;                       /* IN: AR */
+    uint32_t n_dom;                     /* OUT: I, domains in the pool */
+    struct xenctl_bitmap cpumap;        /* OUT: IF */
+};
+XEN_ABI_CHECK_SIZE(struct xen_sysctl_cpupool_op, 40);
+XEN_ABI_CHECK_OFFSET(struct xen_sysctl_cpupool_op, n_dom, 20);
+XEN_ABI_CHECK_OFFSET(struct xen_sysctl_cpupool_op, cpumap, 24);
+
 struct xen_sysctl {
     uint32_t cmd;
 #define XEN_SYSCTL_readconsole                    1
@@ -246,6 +273,7 @@ struct xen_sysctl {
         struct xen_sysctl_cputopoinfo       cputopoinfo;
         struct xen_sysctl_numainfo          numainfo;
         struct xen_sysctl_cpu_policy        cpu_policy;
+        struct xen_sysctl_cpupool_op        cpupool_op;
         uint8_t                             pad[128];   /* fixes the size */
     } u;
 };

@@ -6,9 +6,9 @@
  *
  * Every sub-op returns 0 on success except XENVER_version, XENVER_pagesize
  * and XENVER_build_id, which return a value.  Errors: -XEN_EFAULT (arg not
- * writable), -XEN_ENOSYS (unknown cmd), -XEN_EPERM (XENVER_commandline and
- * XENVER_build_id need a privileged domain; the others are open to every
- * domain).
+ * writable), -XEN_ENOSYS (unknown cmd), -XEN_EPERM (XENVER_build_id needs
+ * a privileged domain; an unprivileged XENVER_commandline succeeds with
+ * the string "<denied>"; the others are open to every domain).
  */
 #ifndef KEEL_PUBLIC_VERSION_H
 #define KEEL_PUBLIC_VERSION_H
@@ -76,7 +76,8 @@ XEN_ABI_CHECK_OFFSET(struct xen_feature_info, submap, 4);
  * calling domain. */
 #define XENVER_guest_handle 8
 
-/* arg: xen_commandline_t, the hypervisor command line.  Privileged. */
+/* arg: xen_commandline_t, the hypervisor command line; "<denied>" for an
+ * unprivileged domain. */
 #define XENVER_commandline 9
 typedef char xen_commandline_t[1024];
 

@@ -185,6 +185,12 @@ void arch_evtchn_notify(struct vcpu *v)
     notify_count[v->domain->domain_id][v->vcpu_id]++;
 }
 
+/* A poller woken: counted with the notifications. */
+void sched_vcpu_poll_wake(struct vcpu *v)
+{
+    notify_count[v->domain->domain_id][v->vcpu_id]++;
+}
+
 static struct domain *make_domain(domid_t id, unsigned int nr_vcpus,
                                   bool priv)
 {

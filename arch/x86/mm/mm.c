@@ -119,10 +119,17 @@ struct page_info *get_page_from_mfn(mfn_t mfn, const struct domain *d)
  * it back to the heap.  Its translations may still sit in TLBs of CPUs
  * that ran the owner, so they are flushed first (a dying domain was
  * flushed once when it stopped running).
+ *
+ * A domain that owns any frame holds a reference on itself (taken in
+ * domain_assign_page() when its first frame arrives, dropped here and in
+ * steal_page() when its last one goes): a frame still mapped by another
+ * domain after its owner died keeps the owner's struct, and with it the
+ * page list this function unlinks from, alive.
  */
 static void free_domain_page(struct page_info *pg)
 {
     struct domain *d = page_get_owner(pg);
+    bool last = false;
 
     if ( d )
     {
@@ -133,6 +140,7 @@ static void free_domain_page(struct page_info *pg)
         else
             d->tot_pages--;
         pg->owner = NULL;
+        last = !d->tot_pages && !d->xenheap_pages;
         spin_unlock(&d->page_alloc_lock);
         if ( !domain_dying(d) )
             mm_flush_tlb_domain(d);
@@ -141,6 +149,8 @@ static void free_domain_page(struct page_info *pg)
     pg->type_info = 0;
     pg->count_info &= ~(PGC_allocated | PGC_xen_heap | PGC_relinquished);
     free_heap_pages(pg, 0);
+    if ( last )
+        domain_put(d);              /* the reference its pages held */
 }
 
 void put_page(struct page_info *pg)
@@ -561,6 +571,7 @@ int domain_assign_page(struct domain *d, struct page_info *pg,
                        unsigned int order, bool xenheap)
 {
     unsigned long i, n = 1UL << order;
+    bool first;
 
     for ( i = 0; i < n; i++ )
         if ( (pg[i].count_info & (PGC_heap | PGC_free | PGC_count_mask |
@@ -584,10 +595,14 @@ int domain_assign_page(struct domain *d, struct page_info *pg,
                            (xenheap ? PGC_xen_heap : 0);
         page_list_add_tail(&pg[i], &d->page_list);
     }
+    first = !d->tot_pages && !d->xenheap_pages;
     if ( xenheap )
         d->xenheap_pages += n;
     else
         d->tot_pages += n;
+    /* The caller holds a reference, so this one cannot fail. */
+    if ( first && !domain_get(d) )
+        panic("d%u: page assigned to a domain being freed\n", d->domain_id);
     spin_unlock(&d->page_alloc_lock);
     return 0;
 }
@@ -595,6 +610,7 @@ int domain_assign_page(struct domain *d, struct page_info *pg,
 int steal_page(struct domain *d, struct page_info *pg)
 {
     unsigned long x;
+    bool last;
 
     if ( !get_page(pg, d) )
         return -EINVAL;
@@ -615,7 +631,10 @@ int steal_page(struct domain *d, struct page_info *pg)
     d->tot_pages--;
     pg->owner = NULL;
     pg->type_info = 0;
+    last = !d->tot_pages && !d->xenheap_pages;
     spin_unlock(&d->page_alloc_lock);
+    if ( last )
+        domain_put(d);              /* see free_domain_page() */
     return 0;
 }
 

@@ -13,9 +13,14 @@
  * (NULL, MMU_UPDATE_PREEMPTED, NULL, result) to deliver the result once
  * the work is done.
  *
- * Foreign domains: only DOMID_SELF for now (Xen refuses the caller's own
- * id too); DOMID_IO/DOMID_XEN and other domains give -ESRCH until the
- * multi-domain issue.  No locks are held across guest copies.
+ * Foreign domains: a request may name another domain as the owner of the
+ * frames it maps, pins or updates (foreigndom); a privileged domain uses
+ * this to build and map its guests.  The caller's own id is refused, as
+ * in Xen (DOMID_SELF is the way to say "myself"); DOMID_IO and DOMID_XEN
+ * are not offered (-ESRCH).  The owner is held by reference for the whole
+ * batch and the XSM hook runs before the first request.  Page tables
+ * always belong to the caller (a foreign pt_dom other than the caller's
+ * own gives -ESRCH).  No locks are held across guest copies.
  */
 #include <keel/domain.h>
 #include <keel/errno.h>
@@ -47,10 +52,23 @@
 BUILD_BUG_ON(sizeof(struct mmu_update) != 16);
 BUILD_BUG_ON(sizeof(struct mmuext_op) != 24);
 
-/* The domain owning the frames a request names (see the header). */
+/*
+ * The domain owning the frames a request names (see the header), with a
+ * reference the caller drops with put_pg_owner(); NULL means -ESRCH.
+ */
 static struct domain *get_pg_owner(struct domain *currd, domid_t domid)
 {
-    return domid == DOMID_SELF ? currd : NULL;
+    if ( domid == DOMID_SELF )
+        return domain_get(currd) ? currd : NULL;
+    if ( domid == currd->domain_id || domid >= DOMID_FIRST_RESERVED )
+        return NULL;
+    return domain_get_by_id(domid, currd);
+}
+
+static void put_pg_owner(struct domain *pg_owner)
+{
+    if ( pg_owner )
+        domain_put(pg_owner);
 }
 
 /* Stand-in for "has I/O memory or ports" until those ranges exist. */
@@ -248,11 +266,10 @@ long do_mmu_update(unsigned long ureqs, unsigned long count_arg,
         return rc;
 
     /* Page tables of a foreign domain (pt_dom - 1): only ourselves. */
-    if ( pt_dom && pt_dom - 1 != d->domain_id )
+    pg_owner = get_pg_owner(d, (domid_t)foreigndom);
+    if ( (pt_dom && pt_dom - 1 != d->domain_id) || !pg_owner )
         rc = -ESRCH;
-    else if ( (pg_owner = get_pg_owner(d, (domid_t)foreigndom)) == NULL )
-        rc = -ESRCH;
-    else if ( (rc = xsm_default_action(XSM_TARGET, d, pg_owner)) == 0 )
+    else if ( (rc = xsm_mmu_update(d, pt_owner, pg_owner)) == 0 )
         for ( ; i < count; i++ )
         {
             unsigned int cmd;
@@ -289,6 +306,7 @@ long do_mmu_update(unsigned long ureqs, unsigned long count_arg,
             if ( rc )
                 break;
         }
+    put_pg_owner(pg_owner);
 
     return batch_end(v, __HYPERVISOR_mmu_update, ureqs, sizeof(req), i,
                      count, pdone, done, foreigndom, rc);
@@ -563,7 +581,7 @@ long do_mmuext_op(unsigned long uops, unsigned long count_arg,
 
     if ( (c.pg_owner = get_pg_owner(c.d, (domid_t)foreigndom)) == NULL )
         rc = -ESRCH;
-    else if ( (rc = xsm_default_action(XSM_TARGET, c.d, c.pg_owner)) == 0 )
+    else if ( (rc = xsm_mmuext_op(c.d, c.pg_owner)) == 0 )
         for ( ; i < count; i++ )
         {
             if ( mm_has_pending(v) || (i && hypercall_preempt_check()) )
@@ -581,6 +599,7 @@ long do_mmuext_op(unsigned long uops, unsigned long count_arg,
             if ( rc )
                 break;
         }
+    put_pg_owner(c.pg_owner);
 
     return batch_end(v, __HYPERVISOR_mmuext_op, uops, sizeof(op), i, count,
                      pdone, done, foreigndom, rc);
@@ -600,7 +619,7 @@ static long update_va_mapping(struct domain *pg_owner, uint64_t va,
     mfn_t gl1mfn;
     long rc;
 
-    if ( (rc = xsm_default_action(XSM_TARGET, d, pg_owner)) != 0 )
+    if ( (rc = xsm_update_va_mapping(d, pg_owner)) != 0 )
         return rc;
     if ( !guest_l1e_lookup(v, va, &gl1mfn, &slot) ||
          (gl1 = get_page_from_mfn(gl1mfn, d)) == NULL )
@@ -655,10 +674,13 @@ long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
                                       unsigned long domid, unsigned long a5)
 {
     struct domain *pg_owner = get_pg_owner(current->domain, (domid_t)domid);
+    long rc;
 
     if ( !pg_owner )
         return -ESRCH;
-    return update_va_mapping(pg_owner, va, val, flags);
+    rc = update_va_mapping(pg_owner, va, val, flags);
+    put_pg_owner(pg_owner);
+    return rc;
 }
 
 /* ---- vm_assist --------------------------------------------------------- */

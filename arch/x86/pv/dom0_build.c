@@ -234,7 +234,7 @@ static uint64_t build_page_tables(const struct dom0_mem *m,
     return m->p2m[l4_pfn];
 }
 
-static void write_hypercall_page(void *page)
+void pv_write_hypercall_page(void *page)
 {
     uint8_t *p = page;
     unsigned int i;
@@ -428,7 +428,7 @@ int dom0_construct(const struct boot_info *bi)
         goto out;
     }
     if ( parms.has_hypercall_page )
-        write_hypercall_page(va_ptr(&m, parms.hypercall_page));
+        pv_write_hypercall_page(va_ptr(&m, parms.hypercall_page));
     if ( initrd_len )
     {
         const uint8_t *src = maddr_to_virt(bi->modules[1].start);

@@ -20,6 +20,7 @@
 #include <keel/hypercall.h>
 #include <keel/lib.h>
 #include <keel/softirq.h>
+#include <keel/sched.h>
 #include <keel/sched-if.h>
 #include <asm/desc.h>
 #include <asm/processor.h>
@@ -356,6 +357,12 @@ void pv_exit_to_guest(struct cpu_user_regs *regs)
                 v = next;
                 continue;
             }
+            /*
+             * It keeps its CPU: a block or poll that was ended before it
+             * left paused its periodic timer, which runs again now.
+             */
+            if ( !__atomic_load_n(&v->periodic_running, __ATOMIC_SEQ_CST) )
+                sched_periodic_resume(v);
         }
         vi = vinfo(v);
         if ( vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask &&

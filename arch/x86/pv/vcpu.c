@@ -18,6 +18,7 @@
 #include <asm/page.h>
 #include <asm/smp.h>
 #include <asm/pv/traps.h>
+#include <asm/pv/vcpu.h>
 #include <public/physdev.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
@@ -69,28 +70,14 @@ static bool canonical(uint64_t va)
 }
 
 /*
- * VCPUOP_initialise: give a vCPU that never ran its first context.  All
- * of it is checked before anything is taken: canonical addresses, a
- * kernel L4 the domain owns and that validates, the GDT frames.
+ * A vcpu_guest_context, judged with no side effect: canonical addresses,
+ * an aligned LDT of at most 8192 entries, a GDT below the reserved
+ * entries.  0 or -EINVAL.
  */
-static long vcpu_initialise(struct vcpu *v, unsigned long arg)
+int pv_vcpu_check_context(const struct vcpu_guest_context *c)
 {
-    struct domain *d = v->domain;
-    struct vcpu_guest_context *c;
-    struct page_info *l4 = NULL;
-    unsigned long l4_mfn;
     unsigned int i;
-    long rc = -EINVAL;
 
-    if ( v->is_initialised )
-        return -EEXIST;
-    if ( (c = xmalloc(struct vcpu_guest_context)) == NULL )
-        return -ENOMEM;
-    if ( copy_from_guest(c, arg, sizeof(*c)) )
-    {
-        rc = -EFAULT;
-        goto out;
-    }
     if ( !canonical(c->user_regs.rip) || !canonical(c->user_regs.rsp) ||
          !canonical(c->kernel_sp) || !canonical(c->fs_base) ||
          !canonical(c->gs_base_kernel) || !canonical(c->gs_base_user) ||
@@ -100,22 +87,18 @@ static long vcpu_initialise(struct vcpu *v, unsigned long arg)
          !canonical(c->ldt_base) || (c->ldt_base & (PAGE_SIZE - 1)) ||
          c->ldt_ents > LDT_MAX_ENTS ||
          c->gdt_ents > FIRST_RESERVED_GDT_ENTRY )
-        goto out;
+        return -EINVAL;
     for ( i = 0; i < PV_NR_VECTORS; i++ )
         if ( !canonical(c->trap_ctxt[i].address) )
-            goto out;
-    l4_mfn = c->ctrlreg[3] >> PAGE_SHIFT;
-    if ( !mfn_valid(_mfn(l4_mfn)) ||
-         !get_page_and_type(l4 = mfn_to_page(_mfn(l4_mfn)), d,
-                            PGT_l4_page_table) )
-        goto out;
-    if ( c->gdt_ents && (rc = pv_gdt_install(v, c->gdt_frames, c->gdt_ents)) )
-    {
-        put_page_and_type(l4);
-        goto out;
-    }
+            return -EINVAL;
+    return 0;
+}
 
-    v->arch.guest_table = _mfn(l4_mfn);
+/* The register and callback part of a checked context. */
+static void load_registers(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    unsigned int i;
+
     v->arch.kernel_mode = c->flags & VGCF_in_kernel;
     v->arch.user_regs = (struct cpu_user_regs){
         .r15 = c->user_regs.r15, .r14 = c->user_regs.r14,
@@ -150,10 +133,72 @@ static long vcpu_initialise(struct vcpu *v, unsigned long arg)
     v->arch.fs_base = c->fs_base;
     v->arch.gs_base_kernel = c->gs_base_kernel;
     v->arch.gs_base_user = c->gs_base_user;
-    v->is_initialised = true;
-    rc = 0;
+}
 
- out:
+/*
+ * Give v (which never ran: !is_initialised) its first context, checked
+ * already: the kernel L4 at ctrlreg[3] must be the domain's and validate,
+ * and the GDT frames must be its own; references on both are taken
+ * before anything of v changes.  Used by VCPUOP_initialise and
+ * XEN_DOMCTL_setvcpucontext.  0, -EEXIST or -EINVAL.
+ */
+int pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    struct domain *d = v->domain;
+    struct page_info *l4 = NULL;
+    unsigned long l4_mfn;
+    int rc;
+
+    if ( v->is_initialised )
+        return -EEXIST;
+    l4_mfn = c->ctrlreg[3] >> PAGE_SHIFT;
+    if ( !mfn_valid(_mfn(l4_mfn)) ||
+         !get_page_and_type(l4 = mfn_to_page(_mfn(l4_mfn)), d,
+                            PGT_l4_page_table) )
+        return -EINVAL;
+    if ( c->gdt_ents && (rc = pv_gdt_install(v, c->gdt_frames, c->gdt_ents)) )
+    {
+        put_page_and_type(l4);
+        return rc;
+    }
+
+    /* A kernel base pointer shows the read-only M2P (as NEW_BASEPTR). */
+    l4_set_m2p_slot(_mfn(l4_mfn), true);
+    v->arch.guest_table = _mfn(l4_mfn);
+    load_registers(v, c);
+    v->is_initialised = true;
+    return 0;
+}
+
+/*
+ * A context for an initialised vCPU (XEN_DOMCTL_setvcpucontext again):
+ * as Xen, only the same kernel page-table base is accepted (registers,
+ * callbacks and traps are replaced); another is -EOPNOTSUPP.
+ */
+int pv_vcpu_reload_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    if ( !v->is_initialised )
+        return -EINVAL;
+    if ( (c->ctrlreg[3] >> PAGE_SHIFT) != mfn_x(v->arch.guest_table) )
+        return -EOPNOTSUPP;
+    load_registers(v, c);
+    return 0;
+}
+
+/* VCPUOP_initialise: give a vCPU that never ran its first context. */
+static long vcpu_initialise(struct vcpu *v, unsigned long arg)
+{
+    struct vcpu_guest_context *c;
+    long rc;
+
+    if ( v->is_initialised )
+        return -EEXIST;
+    if ( (c = xmalloc(struct vcpu_guest_context)) == NULL )
+        return -ENOMEM;
+    if ( copy_from_guest(c, arg, sizeof(*c)) )
+        rc = -EFAULT;
+    else if ( (rc = pv_vcpu_check_context(c)) == 0 )
+        rc = pv_vcpu_set_context(v, c);
     xfree(c);
     return rc;
 }
@@ -298,6 +343,18 @@ long do_physdev_op(unsigned long cmd, unsigned long arg, unsigned long a3,
         v->arch.iobmp = xen_guest_handle_addr(s.bitmap);
         v->arch.iobmp_limit = s.nr_ports;
         return 0;
+    }
+    case PHYSDEVOP_manage_pci_add:
+    case PHYSDEVOP_manage_pci_remove:
+    {
+        struct physdev_manage_pci m;
+
+        /* Xen: the argument is read, then the privilege checked. */
+        if ( copy_from_guest(&m, arg, sizeof(m)) )
+            return -EFAULT;
+        if ( xsm_default_action(XSM_PRIV, v->domain, NULL) )
+            return -EPERM;
+        return -ENOSYS;             /* device management: not yet */
     }
     }
     return -ENOSYS;

@@ -1,2 +1,3 @@
 UNIT_TESTS += evtchn
-unit-evtchn-srcs := common/event/evtchn.c common/event/evtchn_2l.c common/event/evtchn_ops.c
+unit-evtchn-srcs := common/event/evtchn.c common/event/evtchn_2l.c common/event/evtchn_ops.c \
+                    xsm/hooks.c

@@ -11,4 +11,7 @@
  */
 int dom0_construct(const struct boot_info *bi);
 
+/* Fill a page with the 32-byte hypercall stubs (XEN_DOMCTL_hypercall_init). */
+void pv_write_hypercall_page(void *page);
+
 #endif

@@ -1,0 +1,2 @@
+UNIT_TESTS += domctl
+unit-domctl-srcs := common/domctl_check.c

@@ -1,0 +1,2 @@
+UNIT_TESTS += rangeset
+unit-rangeset-srcs := common/lib/rangeset.c
