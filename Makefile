@@ -71,6 +71,7 @@ $(BUILD)/keel.gz: $(BUILD)/keel
 # ---- host unit tests, system tests, packaging -----------------------------
 include tests/unit/unit.mk
 include tests/tests.mk
+include tools/demo/demo.mk
 include tools/ctrldom/ctrldom.mk
 include tools/build/package.mk
 

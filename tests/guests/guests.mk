@@ -10,8 +10,9 @@
 # tests/tests.mk; `make test-guests` builds them too.  Running them on the
 # real Xen is tests/system/guests-xen.sh (opt-in, KEEL_XEN_PEER=1).
 
-PV_GUESTS     := hello traps mmu idle descr memop user misc ptwr fuzz fatal events timer vcpus grants
-PV_GUESTS     += spin sched
+PV_GUESTS     := hello traps mmu idle descr memop user misc ptwr fuzz fatal events timer vcpus grants domctl
+PV_GUESTS     += spin sched privcheck
+PV_GUESTS     += demohost
 GUEST_BUILD   := $(BUILD)/guests
 GUESTLIB_DIR  := $(BUILD)/guest
 GUESTLIB      := $(GUESTLIB_DIR)/libpvguest.a
@@ -34,6 +35,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 guestlib-srcs := head.S entry.S setup.c hypercall.c console.c string.c \
                  test.c traps.c mm.c user.c event.c event_entry.S time.c
 guestlib-srcs += malloc.c foreign.c
+guestlib-srcs += smp.c smp_entry.S
+guestlib-srcs += xencons.c gnttab.c errno.c
 guestlib-objs := $(addprefix $(GUESTLIB_DIR)/obj/,\
                    $(patsubst %.S,%.o,$(guestlib-srcs:.c=.o)))
 
@@ -57,11 +60,16 @@ $(GUESTLIB): $(guestlib-objs)
 # after the runtime, so only what a kernel calls is pulled in.
 TOOLSLIB      := $(GUESTLIB_DIR)/libkeeltools.a
 TOOLS_INC     := -Itools/libs/ctrl/include -Itools/libs/dombuild/include
+TOOLS_INC     += -Itools/libs/xs -Itools/xenstored -Itools/console/include
 TOOLS_CFLAGS  := -Itools/libs/compat -Itools/guest/include/libc \
                  $(GUEST_CFLAGS) $(TOOLS_INC)
 toolslib-srcs := tools/libs/ctrl/ctrl.c tools/libs/ctrl/pv.c \
                  tools/libs/dombuild/dombuild.c common/lib/elf.c \
                  common/lib/xen_notes.c common/lib/inflate.c
+toolslib-srcs += tools/libs/xs/xs.c tools/libs/xs/xs_ring.c
+toolslib-srcs += tools/guest/xenstore.c tools/guest/control.c
+include tools/xenstored/xenstored.mk
+toolslib-srcs += $(XSD_SRCS) tools/libs/xs/xs_local.c tools/console/consback.c
 toolslib-objs := $(addprefix $(GUESTLIB_DIR)/tools/,$(toolslib-srcs:.c=.o))
 
 $(GUESTLIB_DIR)/tools/%.o: %.c

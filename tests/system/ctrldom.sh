@@ -2,8 +2,8 @@
 # System test: keel-ctrl, Keel's control domain, driven through its
 # console the way an administrator would use it: boot, xl list/info/
 # create/vcpu-list/vcpu-pin/pause/unpause/mem-set/shutdown/destroy/dmesg,
-# refusals with their messages, and twenty create/destroy cycles that
-# leave free memory as it was.
+# refusals with their messages, and 200 create/destroy cycles that leave
+# free memory, xenstore nodes and dom0's event channels as they were.
 #
 # Each command is typed on COM1; its output is the log between its echo
 # and the next prompt.  With KEEL_XEN_PEER=1 the same script also runs on
@@ -14,6 +14,7 @@ set -uo pipefail
 
 PROMPT='keel-ctrl# '
 CMD_TIMEOUT=${CMD_TIMEOUT:-60}
+CYCLES=${CYCLES:-200}
 out=$TEST_DIR/ctrldom
 mkdir -p "$out"
 
@@ -123,6 +124,45 @@ session() {
         fail "${P}free memory back after shutdown" "$before MiB, then $after MiB"
     fi
 
+    # A domU that gets itself crashed is crashed alone, on_crash honoured:
+    # "preserve" keeps it listed, shut down with reason crash; the
+    # default "destroy" removes it; a running domU is not disturbed.
+    run_cmd "xl create spin1.cfg 'name=\"bystander\"'"
+    for mode in crash-notraps crash-stack crash-badtraps; do
+        run_cmd "xl create spin1.cfg 'name=\"$mode\"' 'cmdline=\"$mode\"' 'on_crash=\"preserve\"'"
+        sleep 2
+        run_cmd "xl list $mode"
+        expect "$mode: crashed alone, preserved" "^$mode .* ---sc-  "
+        run_cmd "xl destroy $mode"
+    done
+    run_cmd "xl create spin1.cfg 'name=\"c2\"' 'cmdline=\"crash-stack\"'"
+    sleep 2
+    run_cmd "xl list"
+    expect_not "on_crash destroy" '^c2 '
+    expect "the bystander keeps running" '^bystander .* [rb]-----  '
+    run_cmd "xl destroy bystander"
+
+    # From a domU every domctl, sysctl and privileged sub-op is refused
+    # (tests/guests/privcheck prints its result on its console).
+    run_cmd "xl create privcheck.cfg"
+    local deadline=$((SECONDS + 60))
+    while (( SECONDS < deadline )) &&
+          ! grep -Eq '\(d[0-9]+\) Test result: ' <(log_text); do
+        sleep 1
+    done
+    if grep -Eq '\(d[0-9]+\) Test result: SUCCESS' <(log_text); then
+        pass "${P}domU: privileged calls refused with -EPERM"
+    else
+        fail "${P}domU: privileged calls refused with -EPERM" \
+            "$(grep -E '\(d[0-9]+\) (FAIL|Test result)' <(log_text) | head -5 | tr '\n' '|')"
+    fi
+    # It powers off (on_poweroff destroy); let its last lines pass first.
+    for ((i = 0; i < 20; i++)); do
+        sleep 1
+        run_cmd "xl list"
+        grep -q '^privcheck ' <<<"$REPLY" || break
+    done
+
     # Refusals name the file, line or numbers.
     run_cmd "xl create spin1.cfg 'memory=4096'"
     expect "xl create: not enough memory" '^spin1\.cfg: memory: need 4097 MiB, free [0-9]+ MiB, dom0 holds [0-9]+ MiB'
@@ -135,19 +175,23 @@ session() {
     run_cmd "xl destroy nosuch"
     expect "xl destroy: unknown domain" 'nosuch is an invalid domain identifier'
 
-    # Create and destroy twenty times: memory as before, ids increasing.
-    before=$(free_mib)
-    for i in $(seq 1 20); do
+    # Create and destroy CYCLES times: free memory, xenstore nodes and
+    # dom0's event channels exactly as before (keel-ctrl's `stat`).
+    run_cmd "stat"
+    before=$(grep -o 'stat: .*' <<<"$REPLY")
+    for ((i = 0; i < CYCLES; i++)); do
         run_cmd "xl create -q spin1.cfg" || break
         run_cmd "xl destroy spin1" || break
     done
     run_cmd "xl list"
-    expect_not "20 create/destroy: no domU left" '^spin1 '
-    after=$(free_mib)
-    if [[ -n $before && $before == "$after" ]]; then
-        pass "${P}20 create/destroy: free memory as before"
+    expect_not "$CYCLES create/destroy: no domU left" '^spin1 '
+    run_cmd "stat"
+    after=$(grep -o 'stat: .*' <<<"$REPLY")
+    if [[ $i -eq $CYCLES && -n $before && $before == "$after" ]]; then
+        pass "${P}$CYCLES create/destroy: memory, xenstore, channels as before"
     else
-        fail "${P}20 create/destroy: free memory as before" "$before MiB, then $after MiB"
+        fail "${P}$CYCLES create/destroy: memory, xenstore, channels as before" \
+            "$i cycles; before '$before', after '$after'"
     fi
 
     run_cmd "xl dmesg"

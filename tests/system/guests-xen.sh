@@ -25,7 +25,7 @@ pass xen-peer
 
 xen_args="console=com1 com1=115200,8n1 dom0_mem=64M loglvl=all"
 xen_args+=" guest_loglvl=all noreboot"
-guests=${XEN_GUESTS:-hello traps mmu memop fuzz sched}
+guests=${XEN_GUESTS:-hello traps mmu memop fuzz sched domctl}
 
 for g in $guests; do
     for img in "$BUILD/guests/$g" "$BUILD/guests/$g.gz"; do

@@ -41,7 +41,8 @@ $(CTRL_BUILD)/keel-ctrl.gz: $(CTRL_BUILD)/keel-ctrl
 
 # The initrd: tools/ctrldom/etc/ as etc/keel/, and the domU kernels as
 # boot/NAME.
-CTRL_KERNELS := $(GUEST_BUILD)/spin.gz
+CTRL_KERNELS := $(GUEST_BUILD)/spin.gz $(GUEST_BUILD)/privcheck.gz \
+                $(BUILD)/demo/demo.gz
 CTRL_ETC     := $(wildcard tools/ctrldom/etc/*)
 $(CTRL_BUILD)/initrd: $(CTRL_ETC) $(CTRL_KERNELS)
 	@mkdir -p $(CTRL_BUILD)/root/etc/keel $(CTRL_BUILD)/root/boot

@@ -1,14 +1,16 @@
 /*
  * keel-ctrl: console input and line editing.  Keel passes serial input
  * to dom0 when switched to it (Ctrl-A three times) through CONSOLEIO_read,
- * which never blocks; the prompt polls it between events, 20 times a
- * second, serving the domains meanwhile.  Line editing is what a serial
+ * which never blocks, and raises VIRQ_CONSOLE; the prompt reads whenever
+ * any event (or a 200 ms timeout) wakes it, serving the domains meanwhile.  Line editing is what a serial
  * terminal needs: echo, backspace (DEL or ^H), ^U to clear the line, ^C
  * to abandon it; other control bytes and escape sequences are dropped.
  */
 #include "ctrldom.h"
 
-#define POLL_NS 50000000ULL
+/* Input raises VIRQ_CONSOLE, which ends the wait early; the timeout is
+ * the fallback. */
+#define POLL_NS 200000000ULL
 
 size_t ctrl_input(char *buf, size_t len)
 {

@@ -12,6 +12,7 @@
  */
 #include "ctrldom.h"
 #include <toolstack.h>
+#include <xenstored.h>
 #include <xl.h>
 
 const char test_name[] = "keel-ctrl";
@@ -83,6 +84,8 @@ static struct xl_ops xl_services = {
 
 /* ---- words and commands ------------------------------------------------ */
 
+static void show_stat(void);
+
 static int split(char *line, char **argv)
 {
     int argc = 0;
@@ -124,9 +127,14 @@ static void run_line(char *line)
     if ( !strcmp(args[0], "help") )
     {
         printf("Commands: xl <subcommand> [args] (or the subcommand "
-               "alone; 'xl help' lists them), poweroff.\n"
+               "alone; 'xl help' lists them), stat, poweroff.\n"
                "Ctrl-A three times switches serial input between Keel "
                "and this prompt.\n");
+        return;
+    }
+    if ( !strcmp(args[0], "stat") )
+    {
+        show_stat();
         return;
     }
     if ( !strcmp(args[0], "poweroff") )
@@ -140,6 +148,34 @@ static void run_line(char *line)
         argc++;
     }
     xl_main(&xl_services, argc, args);
+}
+
+/*
+ * `stat`: what creating and destroying domains must leave unchanged, on
+ * one line for scripts: domains the toolstack runs, xenstore nodes (those
+ * of dead domains are dom0's until the toolstack removes them), this
+ * domain's event channels in use, free memory.
+ */
+static void show_stat(void)
+{
+    struct xen_sysctl_physinfo pi;
+    unsigned int port, ports = 0;
+
+    for ( port = 1; port < PV_EVT_NR_PORTS; port++ )
+    {
+        struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+
+        if ( HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) )
+            break;                      /* past the ports we have */
+        if ( st.status != EVTCHNSTAT_closed )
+            ports++;
+    }
+    if ( kc_physinfo(xl_services.kc, &pi) )
+        pi.free_pages = 0;
+    printf("stat: domains %u xenstore-nodes %u evtchn-ports %u "
+           "free-kb %lu\n", ts_nr_domains(ctrl_ts), xsd_domain_nodes(ctrl_xsd, 0),
+           ports, (unsigned long)pi.free_pages * 4);
+
 }
 
 static void autostart(void)

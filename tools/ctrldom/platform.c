@@ -23,7 +23,7 @@ struct ts *ctrl_ts;
 
 static void *free_windows[MAX_WINDOWS];
 static unsigned int nr_free_windows;
-static evtchn_port_t timer_port;
+static evtchn_port_t timer_port, console_port;
 
 /* ---- files --------------------------------------------------------------- */
 
@@ -268,6 +268,9 @@ void ctrl_platform_init(void)
         test_abort("cannot take event upcalls");
     if ( pv_evtchn_bind_virq(VIRQ_TIMER, 0, &timer_port) )
         test_abort("cannot bind VIRQ_TIMER");
+    /* Console input wakes the prompt (it also polls, in case). */
+    if ( pv_evtchn_bind_virq(VIRQ_CONSOLE, 0, &console_port) )
+        printf("keel-ctrl: no VIRQ_CONSOLE: the prompt polls for input\n");
     pv_evt_enable();
 
     xsd_quota_defaults(&q);

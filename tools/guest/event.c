@@ -2,37 +2,57 @@
  * Event channels for PV test kernels: the upcall handler behind
  * pv_evt_entry (event_entry.S), the EVTCHNOP wrappers, the 2-level bitmap
  * helpers and the blocking sched_ops.  See <pvguest/event.h>.
+ *
+ * The upcall runs on whichever vCPU took it (pv_smp_id()) and serves that
+ * vCPU only: its vcpu_info's flag and selector, and of the ports in the
+ * words the selector names only those bound to it (pv_evt_owner, kept by
+ * the bind wrappers below), as Linux does: a word holds ports of several
+ * vCPUs, and each port's own vCPU is notified of it.
  */
 #include <pvguest/event.h>
+#include <pvguest/smp.h>
 
 volatile uint32_t pv_evt_count[PV_EVT_NR_PORTS];
+volatile uint8_t pv_evt_taker[PV_EVT_NR_PORTS];
+volatile uint8_t pv_evt_owner[PV_EVT_NR_PORTS];
+volatile uint64_t pv_evt_time[PV_EVT_NR_PORTS];
 volatile unsigned long pv_evt_nr_upcalls, pv_evt_nr_ports, pv_evt_nr_empty;
+volatile unsigned long pv_evt_nr_foreign;
 volatile unsigned long pv_evt_last_sel;
 volatile uint8_t pv_evt_last_mask, pv_evt_last_pending;
 struct pv_evt_frame pv_evt_last_frame;
 void (*volatile pv_evt_hook)(evtchn_port_t port);
+void *pv_evt_callback = pv_entry_event;
 
 void pv_evt_upcall(const struct pv_evt_frame *f);
+
+#define ATOMIC_INC(x)   __atomic_fetch_add(&(x), 1, __ATOMIC_SEQ_CST)
 
 /* Called by pv_evt_entry with events masked by the delivery itself. */
 void pv_evt_upcall(const struct pv_evt_frame *f)
 {
-    struct vcpu_info *vi = pv_vcpu_info;
+    unsigned int me = pv_smp_id();
+    struct pv_cpu *c = &pv_cpus[me];
+    struct vcpu_info *vi = pv_smp_vcpu_info(me);
     struct shared_info *sh = pv_shared_info;
     unsigned long sel, bits;
     unsigned int w, b;
 
-    pv_evt_nr_upcalls++;
-    pv_evt_last_mask = vi->evtchn_upcall_mask;
-    pv_evt_last_pending = vi->evtchn_upcall_pending;
+    ATOMIC_INC(pv_evt_nr_upcalls);
+    c->nr_upcalls++;
+    pv_evt_last_mask = c->last_mask = vi->evtchn_upcall_mask;
+    pv_evt_last_pending = c->last_pending = vi->evtchn_upcall_pending;
     pv_evt_last_frame = *f;
 
     vi->evtchn_upcall_pending = 0;
     barrier();
     sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
-    pv_evt_last_sel = sel;
+    pv_evt_last_sel = c->last_sel = sel;
     if ( !sel )
-        pv_evt_nr_empty++;
+    {
+        ATOMIC_INC(pv_evt_nr_empty);
+        c->nr_empty++;
+    }
 
     while ( sel )
     {
@@ -47,10 +67,20 @@ void pv_evt_upcall(const struct pv_evt_frame *f)
             b = __builtin_ctzl(bits);
             bits &= bits - 1;
             port = w * 64 + b;
-            __atomic_fetch_and(&sh->evtchn_pending[w], ~(1UL << b),
-                               __ATOMIC_SEQ_CST);
-            pv_evt_count[port]++;
-            pv_evt_nr_ports++;
+            if ( pv_evt_owner[port] != me )
+            {
+                /* Its own vCPU was notified and takes it. */
+                ATOMIC_INC(pv_evt_nr_foreign);
+                continue;
+            }
+            if ( !(__atomic_fetch_and(&sh->evtchn_pending[w], ~(1UL << b),
+                                      __ATOMIC_SEQ_CST) & (1UL << b)) )
+                continue;
+            pv_evt_time[port] = pv_now();
+            pv_evt_taker[port] = me;
+            ATOMIC_INC(pv_evt_count[port]);
+            ATOMIC_INC(pv_evt_nr_ports);
+            c->nr_ports++;
             if ( pv_evt_hook )
                 pv_evt_hook(port);
         }
@@ -69,40 +99,82 @@ static long register_event_callback(void *entry)
 
 void pv_evt_reset_counts(void)
 {
+    unsigned int i;
+
     memset((void *)pv_evt_count, 0, sizeof(pv_evt_count));
+    memset((void *)pv_evt_taker, 0xff, sizeof(pv_evt_taker));
     pv_evt_nr_upcalls = pv_evt_nr_ports = pv_evt_nr_empty = 0;
+    pv_evt_nr_foreign = 0;
     pv_evt_last_sel = 0;
+    for ( i = 0; i < PV_SMP_MAX; i++ )
+    {
+        struct pv_cpu *c = &pv_cpus[i];
+
+        c->nr_upcalls = c->nr_ports = c->nr_empty = c->last_sel = 0;
+    }
+}
+
+static long register_on_vcpu(void *entry)
+{
+    return register_event_callback(entry);
+}
+
+/* The event callback of vCPU 0, then of every online secondary. */
+static long register_everywhere(void *entry)
+{
+    long rc = register_event_callback(entry);
+    unsigned int i;
+
+    pv_evt_callback = entry;
+    for ( i = 1; i < PV_SMP_MAX; i++ )
+        if ( pv_smp_online(i) &&
+             pv_smp_call(i, register_on_vcpu, entry) != 0 )
+            test_abort("vCPU %u: CALLBACKOP_register of the event callback "
+                       "failed", i);
+    return rc;
 }
 
 long pv_evt_init(void)
 {
     pv_evt_reset_counts();
-    return register_event_callback(pv_evt_entry);
+    return register_everywhere(pv_evt_entry);
 }
 
 long pv_evt_fini(void)
 {
-    return register_event_callback(pv_entry_event);
+    return register_everywhere(pv_entry_event);
 }
 
 void pv_evt_enable(void)
 {
-    vcpu_set_mask(0);
-    if ( pv_vcpu_info->evtchn_upcall_pending )
+    struct vcpu_info *vi = pv_smp_vcpu_info(pv_smp_id());
+
+    vi->evtchn_upcall_mask = 0;
+    barrier();
+    if ( vi->evtchn_upcall_pending )
         HYPERVISOR_xen_version(XENVER_version, NULL);
 }
 
 void pv_evt_disable(void)
 {
-    vcpu_set_mask(1);
+    pv_smp_vcpu_info(pv_smp_id())->evtchn_upcall_mask = 1;
+    barrier();
 }
 
 /* ---- EVTCHNOP ---------------------------------------------------------- */
+void pv_evt_set_owner(evtchn_port_t port, unsigned int vcpu)
+{
+    if ( port < PV_EVT_NR_PORTS )
+        pv_evt_owner[port] = vcpu < PV_SMP_MAX ? vcpu : 0;
+}
+
 long pv_evtchn_alloc_unbound(domid_t dom, domid_t remote, evtchn_port_t *port)
 {
     struct evtchn_alloc_unbound op = { .dom = dom, .remote_dom = remote };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
+    if ( !rc && dom == DOMID_SELF )
+        pv_evt_set_owner(op.port, 0);
     if ( port )
         *port = rc ? 0 : op.port;
     return rc;
@@ -116,6 +188,8 @@ long pv_evtchn_bind_interdomain(domid_t remote, evtchn_port_t rport,
     };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
 
+    if ( !rc )
+        pv_evt_set_owner(op.local_port, 0);
     if ( lport )
         *lport = rc ? 0 : op.local_port;
     return rc;
@@ -126,6 +200,8 @@ long pv_evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
     struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
 
+    if ( !rc )
+        pv_evt_set_owner(op.port, vcpu);
     if ( port )
         *port = rc ? 0 : op.port;
     return rc;
@@ -136,6 +212,8 @@ long pv_evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port)
     struct evtchn_bind_ipi op = { .vcpu = vcpu };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
 
+    if ( !rc )
+        pv_evt_set_owner(op.port, vcpu);
     if ( port )
         *port = rc ? 0 : op.port;
     return rc;
@@ -144,8 +222,11 @@ long pv_evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port)
 long pv_evtchn_bind_vcpu(evtchn_port_t port, uint32_t vcpu)
 {
     struct evtchn_bind_vcpu op = { .port = port, .vcpu = vcpu };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &op);
 
-    return HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &op);
+    if ( !rc )
+        pv_evt_set_owner(port, vcpu);
+    return rc;
 }
 
 long pv_evtchn_send(evtchn_port_t port)
@@ -158,8 +239,11 @@ long pv_evtchn_send(evtchn_port_t port)
 long pv_evtchn_close(evtchn_port_t port)
 {
     struct evtchn_close op = { .port = port };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
 
-    return HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
+    if ( !rc )
+        pv_evt_set_owner(port, 0);
+    return rc;
 }
 
 long pv_evtchn_unmask(evtchn_port_t port)
@@ -181,8 +265,11 @@ long pv_evtchn_status(domid_t dom, evtchn_port_t port,
 long pv_evtchn_reset(domid_t dom)
 {
     struct evtchn_reset op = { .dom = dom };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_reset, &op);
 
-    return HYPERVISOR_event_channel_op(EVTCHNOP_reset, &op);
+    if ( !rc )
+        memset((void *)pv_evt_owner, 0, sizeof(pv_evt_owner));
+    return rc;
 }
 
 long pv_evtchn_loopback(evtchn_port_t *a, evtchn_port_t *b)

@@ -8,6 +8,7 @@
  *
  * (SKIP when nothing passed and something was skipped, ERROR when the test
  * itself went wrong), then powers the domain off with SCHEDOP_shutdown.
+ * The counters are atomic: checks may run on any vCPU.
  */
 #include <pvguest/lib.h>
 
@@ -16,7 +17,7 @@ bool test_error;
 
 void test_pass(const char *name)
 {
-    test_nr_pass++;
+    __atomic_fetch_add(&test_nr_pass, 1, __ATOMIC_SEQ_CST);
     printf("PASS: %s\n", name);
 }
 
@@ -28,13 +29,13 @@ void test_fail(const char *name, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    test_nr_fail++;
+    __atomic_fetch_add(&test_nr_fail, 1, __ATOMIC_SEQ_CST);
     printf("FAIL: %s: %s\n", name, buf);
 }
 
 void test_skip(const char *name, const char *reason)
 {
-    test_nr_skip++;
+    __atomic_fetch_add(&test_nr_skip, 1, __ATOMIC_SEQ_CST);
     printf("SKIP: %s: %s\n", name, reason);
 }
 
@@ -43,10 +44,10 @@ bool test_check_eq(const char *file, int line, const char *what,
 {
     if ( expected == actual )
     {
-        test_nr_pass++;
+        __atomic_fetch_add(&test_nr_pass, 1, __ATOMIC_SEQ_CST);
         return true;
     }
-    test_nr_fail++;
+    __atomic_fetch_add(&test_nr_fail, 1, __ATOMIC_SEQ_CST);
     printf("FAIL: %s:%d: %s: expected %#lx (%ld), got %#lx (%ld)\n",
            file, line, what, expected, (long)expected, actual, (long)actual);
     return false;
@@ -56,10 +57,10 @@ bool test_check_true(const char *file, int line, const char *what, bool ok)
 {
     if ( ok )
     {
-        test_nr_pass++;
+        __atomic_fetch_add(&test_nr_pass, 1, __ATOMIC_SEQ_CST);
         return true;
     }
-    test_nr_fail++;
+    __atomic_fetch_add(&test_nr_fail, 1, __ATOMIC_SEQ_CST);
     printf("FAIL: %s:%d: %s\n", file, line, what);
     return false;
 }

@@ -8,6 +8,7 @@
  * with a negative tsc_shift shifting right; the product is 96 bits wide.
  */
 #include <pvguest/event.h>
+#include <pvguest/smp.h>
 
 void pv_clock_read(const volatile struct vcpu_time_info *t,
                    struct pv_clock_sample *s)
@@ -45,7 +46,7 @@ uint64_t pv_now(void)
 {
     struct pv_clock_sample s;
 
-    pv_clock_read(&pv_vcpu_info->time, &s);
+    pv_clock_read(&pv_smp_vcpu_info(pv_smp_id())->time, &s);
     return s.now;
 }
 

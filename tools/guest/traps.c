@@ -12,6 +12,7 @@
  * Faults from guest user mode end pv_run_user() instead (user.c).
  */
 #include <pvguest/lib.h>
+#include <pvguest/smp.h>
 
 #define VEC_EVENT       256
 #define VEC_FAILSAFE    257
@@ -114,7 +115,7 @@ static void dump_regs(const struct pv_regs *r)
     printf("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", r->r9,
            r->r10, r->r11, r->r12);
     printf("  r13 %016lx r14 %016lx r15 %016lx cr2 %016lx\n", r->r13,
-           r->r14, r->r15, pv_vcpu_info->arch.cr2);
+           r->r14, r->r15, pv_smp_vcpu_info(pv_smp_id())->arch.cr2);
 }
 
 static bool try_fixup(struct pv_regs *regs)
@@ -128,7 +129,7 @@ static bool try_fixup(struct pv_regs *regs)
         pv_last_fault.vector = regs->vector;
         pv_last_fault.error_code = regs->error_code;
         pv_last_fault.had_error_code = has_error_code(regs->vector);
-        pv_last_fault.cr2 = pv_vcpu_info->arch.cr2;
+        pv_last_fault.cr2 = pv_smp_vcpu_info(pv_smp_id())->arch.cr2;
         pv_last_fault.frame_addr = (unsigned long)&regs->rcx +
             (pv_last_fault.had_error_code ? 0 : 8);
         pv_last_fault.regs = *regs;
@@ -138,11 +139,14 @@ static bool try_fixup(struct pv_regs *regs)
     return false;
 }
 
+/* The default event callback: acknowledge, on the vCPU that took it. */
 void pv_event_dispatch(struct pv_regs *regs)
 {
-    struct vcpu_info *vi = pv_vcpu_info;
+    unsigned int me = pv_smp_id();
+    struct vcpu_info *vi = pv_smp_vcpu_info(me);
 
-    pv_nr_upcalls++;
+    __atomic_fetch_add(&pv_nr_upcalls, 1, __ATOMIC_SEQ_CST);
+    pv_cpus[me].nr_default++;
     vi->evtchn_upcall_pending = 0;
     __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
 }

@@ -35,6 +35,10 @@
  *    dropped (0, nothing pending).
  *  - hostile arguments (hostile.c), exhaustion, storm, reset and FIFO
  *    (storm.c), SCHEDOP_poll and SCHEDOP_block (poll.c).
+ *  - with two or more vCPUs, last, all of them brought up (smp.c): IPIs
+ *    between them, bind_vcpu, block and poll on secondaries, races and a
+ *    storm over all ports from every vCPU.  Up to then the secondaries are
+ *    down, so the cases above see events bound to vCPU 1 left pending.
  * All with the default periodic timer and any single-shot timer stopped,
  * so that no VIRQ_TIMER arrives unasked.
  */
@@ -443,6 +447,8 @@ void test_main(void)
     check_loopback();
     check_ipi();
     pv_hypercall_mode = PV_HC_PAGE;
+
+    test_smp();
 
     pv_evt_disable();
     CHECK_RC(0, pv_evt_fini());

@@ -2,7 +2,8 @@
  * events: shared declarations of the event-channel conformance kernel's
  * parts: delivery, unmask, status and the bind operations (events.c),
  * hostile arguments (hostile.c), exhaustion, the event storm, reset and
- * FIFO (storm.c), and SCHEDOP_poll/SCHEDOP_block (poll.c).
+ * FIFO (storm.c), SCHEDOP_poll/SCHEDOP_block (poll.c), and the same
+ * across several vCPUs (smp.c).
  */
 #ifndef EVENTS_TEST_H
 #define EVENTS_TEST_H
@@ -34,5 +35,6 @@ void test_storm(void);
 void test_reset(void);
 void test_fifo(void);
 void test_poll(void);
+void test_smp(void);
 
 #endif /* EVENTS_TEST_H */

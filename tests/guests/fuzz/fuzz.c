@@ -717,6 +717,9 @@ static void post(const struct call *c, long rc)
             adopt_list(c->list, c->room, c->ex_first, done,
                        ex->out.extent_order);
         break;
+    case POST_DOMCTL:
+        fuzz_note_domctl(c, rc);
+        break;
     case POST_VCPU_INFO:
         if ( rc == 0 && c->first != fuzz_v_mfn )
             test_abort("vcpu_info moved to frame %#lx offset %#lx",

@@ -27,6 +27,7 @@ enum post_kind {
     POST_LIST,          /* new frames in list[first, result) */
     POST_EXCHANGE,      /* new frames in an exchange's output list */
     POST_VCPU_INFO,     /* vcpu_info moved to the V frame (if result 0) */
+    POST_DOMCTL,        /* a created domain's id to remember */
 };
 
 struct call {
@@ -86,6 +87,9 @@ void *arena_array(unsigned long n, size_t size, unsigned long *room);
 struct call;
 void gen_event_channel_op(struct call *c, bool top);   /* gen_ipc.c */
 void gen_grant_table_op(struct call *c, bool top);     /* gen_ipc.c */
+void gen_domctl(struct call *c, bool top);             /* gen_ctl.c */
+void gen_sysctl(struct call *c, bool top);             /* gen_ctl.c */
+void fuzz_note_domctl(const struct call *c, long result);
 unsigned long pointer_zone(void);   /* where fuzzed pointers point */
 
 /* ---- generators (gen.c) ---- */

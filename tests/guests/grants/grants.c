@@ -23,6 +23,8 @@
  *    table fails.
  *  - Copies (copy.c) and cache_flush; transfer, dump_table and unknown
  *    commands; batches of count 0 and negative counts.
+ *  - With two or more vCPUs (smp.c): map/unmap, double-unmap and copy
+ *    races on the same grants from every vCPU at once.
  *  - No page leak: XENMEM_current_reservation before and after is equal,
  *    and every grant used is back to its plain flags.
  */
@@ -548,6 +550,7 @@ void test_main(void)
     check_pin();
     check_copy();
     check_cache_flush();
+    check_smp();
 
     /* Nothing left pinned; no page gained or lost. */
     CHECK_EQ(GTF_permit_access, gflags(REF_RW));

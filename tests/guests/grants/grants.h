@@ -22,5 +22,6 @@ uint16_t gflags(unsigned int ref);
 void grant(unsigned int ref, domid_t dom, unsigned long mfn, uint16_t flags);
 void check_copy(void);
 void check_cache_flush(void);
+void check_smp(void);
 
 #endif /* GRANTS_H */

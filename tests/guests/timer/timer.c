@@ -12,6 +12,8 @@
  *    wc_nsec below 10^9; wall clock + system time moves forward by at
  *    least a poll's timeout across it.
  *  - the timers (timers.c).
+ *  - with two or more vCPUs, last, all of them brought up: pvclock across
+ *    vCPUs and blocks, and every vCPU's timers (smp.c).
  * No timing assertions beyond ordering (TCG): a deadline is never
  * reached early, and things that must happen first do.
  */
@@ -115,4 +117,5 @@ void test_main(void)
     check_wallclock();
     test_timers();
     check_pvclock();
+    test_smp();
 }

@@ -1,7 +1,7 @@
 /*
  * timer: shared declarations of the time conformance kernel's parts:
  * pvclock and the wall clock (timer.c), the timers and VIRQ_TIMER
- * (timers.c).
+ * (timers.c), both on several vCPUs (smp.c).
  */
 #ifndef TIMER_TEST_H
 #define TIMER_TEST_H
@@ -18,5 +18,6 @@ extern unsigned int nr_vcpus;
 extern evtchn_port_t timer_port;        /* VIRQ_TIMER of vCPU 0 */
 
 void test_timers(void);
+void test_smp(void);
 
 #endif /* TIMER_TEST_H */

@@ -30,10 +30,12 @@
  *    stack, our kernel L4 (ctrlreg[3] = its machine address), trap table
  *    and callbacks, VGCF_in_kernel, gs_base_kernel = its own struct, and
  *    gdt_ents 0 -- except vCPU 1, which gets one GDT frame with a flat
- *    DPL 3 data descriptor in entry 1.  initialise 0, again -EEXIST,
- *    is_up 0 until up; up 0, is_up 1, up again 0.  It runs, and records:
- *    RIP/RSP/RDI/RBX/R15 from the context, RFLAGS.IF set, %gs:0 its own
- *    struct, the upcall mask we left in its vcpu_info slot, its own
+ *    DPL 3 data descriptor in entry 1 (the runtime's context,
+ *    pv_smp_context, with RDI, RBX and R15 set apart and the GDT frame
+ *    added).  initialise 0, again -EEXIST, is_up 0 until up; up 0, is_up
+ *    1, up again 0.  It runs, and records (the runtime's entry, then
+ *    vc_start): RIP/RSP/RDI/RBX/R15 from the context, RFLAGS.IF set, %gs:0
+ *    its own struct, the upcall mask we left in its vcpu_info slot, its own
  *    pvclock (even version, a multiplier, and -- see time -- not earlier
  *    than vCPU 0's clock before VCPUOP_up), its runstate area reading running, and LAR of
  *    selector 0x0b (valid with the descriptor's rights only on vCPU 1).
@@ -60,13 +62,14 @@
  *    counts printed; the cross-vCPU orderings above are checked under
  *    the same condition.
  *  - runstate while running: get_runstate_info of a spinning secondary
- *    from vCPU 0 and of itself shows running, with running time growing;
- *    the same for vCPU 0.
- *  - VCPUOP_down of each secondary: is_up 0, runstate (and area) offline,
- *    its counter stops growing, initialise -EEXIST, down again 0; up: it
- *    goes on where it was (the counter grows again, no second start),
- *    with more offline time.  A secondary taking itself down: is_up 0,
- *    offline; after up its VCPUOP_down returns 0.
+ *    (vc_spin) from vCPU 0 and of itself shows running, with running time
+ *    growing; the same for vCPU 0.  (Between calls a secondary waits in
+ *    SCHEDOP_poll: the runtime's idle.)
+ *  - VCPUOP_down of each secondary while it spins: is_up 0, runstate (and
+ *    area) offline, its counter stops growing, initialise -EEXIST, down
+ *    again 0; up: it goes on where it was (the counter grows again, no
+ *    second start), with more offline time.  A secondary taking itself
+ *    down: is_up 0, offline; after up its VCPUOP_down returns 0.
  *  - at the end the IPI ports are closed and the secondaries taken down.
  */
 #include "vcpus.h"
@@ -103,7 +106,7 @@ static void vc_yield(void)
         if ( (++n_ & 255) == 0 )                                        \
             vc_yield();                                                 \
         else                                                            \
-            vc_cpu_relax();                                             \
+            pv_cpu_relax();                                             \
     }                                                                   \
     ok_;                                                                \
 })
@@ -113,7 +116,7 @@ static void vc_delay(uint64_t ns)
     uint64_t end = pv_now() + ns;
 
     while ( pv_now() < end )
-        vc_cpu_relax();
+        pv_cpu_relax();
 }
 
 static long vcpu_op(int cmd, unsigned long vcpu, void *arg)
@@ -142,20 +145,9 @@ static long register_area(unsigned int vcpu, struct vcpu_runstate_info *a)
     return vcpu_op(VCPUOP_register_runstate_memory_area, vcpu, &r);
 }
 
-static long set_event_callback(void *entry)
-{
-    struct callback_register cb = {
-        .type = CALLBACKTYPE_event, .address = (unsigned long)entry,
-    };
-
-    return HYPERVISOR_callback_op(CALLBACKOP_register, &cb);
-}
-
 static void vc_events_on(void)
 {
-    vcpu_set_mask(0);
-    if ( pv_vcpu_info->evtchn_upcall_pending )
-        HYPERVISOR_xen_version(XENVER_version, NULL);
+    pv_evt_enable();
 }
 
 /*
@@ -184,38 +176,44 @@ static const char *rs_name(int s)
     return s >= 0 && s < 4 ? rs_names[s] : "?";
 }
 
-/* Post a command to secondary I (vc_done() waits for it). */
-static void vc_cmd(unsigned int i, enum vc_cmd cmd, unsigned long arg)
+/*
+ * Wait for what secondary I was given with pv_smp_post(); false (and I is
+ * left out from now on) if it does not answer.  *RESULT: its result.
+ */
+static bool vc_done(unsigned int i, long *result, const char *what)
 {
-    struct vc_cpu *c = &vc_cpus[i];
-
-    c->cmd = cmd;
-    c->arg = arg;
-    __atomic_add_fetch(&c->cmd_seq, 1, __ATOMIC_SEQ_CST);
-}
-
-static bool vc_done(unsigned int i, const char *what)
-{
-    struct vc_cpu *c = &vc_cpus[i];
     char name[64];
 
-    if ( WAIT_FOR(__atomic_load_n(&c->done_seq, __ATOMIC_ACQUIRE) ==
-                  c->cmd_seq) )
+    if ( pv_smp_wait(i, VC_TIMEOUT_NS, result) )
         return true;
     snprintf(name, sizeof(name), "vCPU %u: %s", i, what);
     test_fail(name, "no answer within %lu ms (counter %lu, runstate %s); "
               "left out from now on",
-              (unsigned long)(VC_TIMEOUT_NS / PV_MS(1)), c->counter,
+              (unsigned long)(VC_TIMEOUT_NS / PV_MS(1)), vc_cpus[i].counter,
               rs_name(runstate_now(i)));
     vc_ok[i] = false;
     return false;
 }
 
-static bool vc_do(unsigned int i, enum vc_cmd cmd, unsigned long arg,
+/* FN(ARG) on secondary I, waited for. */
+static bool vc_do(unsigned int i, pv_smp_fn_t fn, void *arg, long *result,
                   const char *what)
 {
-    vc_cmd(i, cmd, arg);
-    return vc_done(i, what);
+    pv_smp_post(i, fn, arg);
+    return vc_done(i, result, what);
+}
+
+/* Secondary I spins in vc_spin, counting, until vc_spin_stop(). */
+static void vc_spin_start(unsigned int i)
+{
+    vc_cpus[i].stop = false;
+    pv_smp_post(i, vc_spin, NULL);
+}
+
+static bool vc_spin_stop(unsigned int i)
+{
+    __atomic_store_n(&vc_cpus[i].stop, true, __ATOMIC_RELEASE);
+    return vc_done(i, NULL, "stop spinning");
 }
 
 static void __printf(2, 3) vc_result(bool ok, const char *fmt, ...)
@@ -241,30 +239,16 @@ static unsigned int nr_ok(void)
     return n;
 }
 
-/* A good context for vCPU I. */
+/*
+ * A good context for vCPU I: the runtime's, with RDI, RBX and R15 that
+ * the entry must hand over unchanged, and vCPU 1's GDT frame.
+ */
 static void make_ctx(struct vcpu_guest_context *c, unsigned int i)
 {
-    unsigned long top = (unsigned long)vc_stacks[i] + VC_STACK_SIZE;
-
-    memset(c, 0, sizeof(*c));
-    c->flags = VGCF_in_kernel | VGCF_syscall_disables_events;
-    c->user_regs.rip = (unsigned long)vc_secondary_start;
-    c->user_regs.rsp = top;
+    pv_smp_context(c, i);
     c->user_regs.rdi = (unsigned long)&vc_cpus[i];
     c->user_regs.rbx = VC_MAGIC_RBX | i;
     c->user_regs.r15 = VC_MAGIC_R15;
-    c->user_regs.cs = FLAT_KERNEL_CS;
-    c->user_regs.ss = FLAT_KERNEL_SS;
-    c->user_regs.rflags = 0x2;
-    memcpy(c->trap_ctxt, pv_trap_table, sizeof(c->trap_ctxt));
-    c->kernel_ss = FLAT_KERNEL_SS;
-    c->kernel_sp = top;
-    c->ctrlreg[3] = xen_pfn_to_cr3(pv_kernel_l4_mfn);
-    c->event_callback_eip = (unsigned long)vc_evt_entry;
-    c->failsafe_callback_eip = (unsigned long)pv_entry_failsafe;
-    c->syscall_callback_eip = (unsigned long)pv_entry_syscall;
-    c->vm_assist = 1UL << VMASST_TYPE_writable_pagetables;
-    c->gs_base_kernel = (unsigned long)&vc_cpus[i];
     if ( i == 1 && vc_gdt_mfn )
     {
         c->gdt_frames[0] = vc_gdt_mfn;
@@ -473,7 +457,6 @@ static void make_gdt_frame(void)
 
 static void bring_up(unsigned int i)
 {
-    struct vc_cpu *c = &vc_cpus[i];
     char name[80];
     long rc;
 
@@ -488,7 +471,8 @@ static void bring_up(unsigned int i)
     CHECK_RC(-XEN_EEXIST, vcpu_op(VCPUOP_initialise, i, &ctx));
     CHECK_RC(0, vcpu_op(VCPUOP_is_up, i, NULL));
     CHECK_EQ(RUNSTATE_offline, runstate_now(i));
-    CHECK(!c->alive);
+    CHECK(!pv_smp_online(i));
+    pv_cpus[i].start_fn = vc_start;
     vc_up_time[i] = pv_now();
     rc = vcpu_op(VCPUOP_up, i, NULL);
     if ( rc )
@@ -497,10 +481,10 @@ static void bring_up(unsigned int i)
         return;
     }
     CHECK_RC(1, vcpu_op(VCPUOP_is_up, i, NULL));
-    if ( !WAIT_FOR(__atomic_load_n(&c->alive, __ATOMIC_ACQUIRE)) )
+    if ( !pv_smp_wait_online(i) )
     {
         test_fail(name, "up, but it never ran (runstate %s, starts %u)",
-                  rs_name(runstate_now(i)), c->starts);
+                  rs_name(runstate_now(i)), pv_cpus[i].starts);
         return;
     }
     CHECK_RC(0, vcpu_op(VCPUOP_up, i, NULL));       /* already up */
@@ -512,19 +496,21 @@ static void bring_up(unsigned int i)
 static void check_start_record(unsigned int i)
 {
     struct vc_cpu *c = &vc_cpus[i];
+    struct pv_cpu *p = &pv_cpus[i];
     const struct pv_clock_sample *s = &c->start_clock;
     char name[80];
     unsigned int f = test_nr_fail;
 
-    CHECK_EQ(1, c->starts);
-    CHECK_EQ((unsigned long)vc_stacks[i] + VC_STACK_SIZE, c->entry_rsp);
-    CHECK_EQ((unsigned long)&vc_cpus[i], c->entry_rdi);
-    CHECK_EQ(VC_MAGIC_RBX | i, c->entry_rbx);
-    CHECK_EQ(VC_MAGIC_R15, c->entry_r15);
-    CHECK(c->entry_rflags & 0x200);
-    CHECK_EQ(0, c->entry_rflags & 0x3000);          /* IOPL 0 */
-    CHECK_EQ((unsigned long)&vc_cpus[i], c->entry_gs);
-    CHECK_EQ(1, c->entry_mask);
+    CHECK_EQ(1, p->starts);
+    CHECK_EQ((unsigned long)pv_smp_stacks[i] + PV_SMP_STACK_SIZE,
+             p->entry_rsp);
+    CHECK_EQ((unsigned long)&vc_cpus[i], p->entry_rdi);
+    CHECK_EQ(VC_MAGIC_RBX | i, p->entry_rbx);
+    CHECK_EQ(VC_MAGIC_R15, p->entry_r15);
+    CHECK(p->entry_rflags & 0x200);
+    CHECK_EQ(0, p->entry_rflags & 0x3000);          /* IOPL 0 */
+    CHECK_EQ((unsigned long)&pv_cpus[i], c->entry_gs);
+    CHECK_EQ(1, p->entry_mask);
     CHECK_EQ(0, s->version & 1);
     CHECK(s->version != 0);
     CHECK(s->mul != 0);
@@ -548,21 +534,21 @@ static void check_start_record(unsigned int i)
 /* S sends to PORT, bound to T: the upcall must come on T. */
 static void ipi_one(unsigned int s, unsigned int t, evtchn_port_t port)
 {
-    uint32_t before = vc_port_count[port];
+    uint32_t before = pv_evt_count[port];
     uint64_t sent;
     long rc;
 
-    vc_port_taker[port] = -1;
+    pv_evt_taker[port] = 0xff;
     if ( s == 0 )
     {
-        sent = vc_now(0);
+        sent = pv_now();
         rc = pv_evtchn_send(port);
     }
     else
     {
-        if ( !vc_do(s, VC_CMD_SEND, port, "EVTCHNOP_send") )
+        if ( !vc_do(s, vc_send, (void *)(unsigned long)port, &rc,
+                    "EVTCHNOP_send") )
             return;
-        rc = vc_cpus[s].result;
         sent = vc_cpus[s].send_time;
     }
     if ( rc )
@@ -570,7 +556,7 @@ static void ipi_one(unsigned int s, unsigned int t, evtchn_port_t port)
         test_fail("ipi", "vCPU %u: EVTCHNOP_send(%u) gave %ld", s, port, rc);
         return;
     }
-    if ( !WAIT_FOR(vc_port_count[port] != before) )
+    if ( !WAIT_FOR(pv_evt_count[port] != before) )
     {
         test_fail("ipi", "vCPU %u -> vCPU %u (port %u): no upcall took it "
                   "(pending %d, sel bit on vCPU %u: %d, upcall_pending %u, "
@@ -580,13 +566,13 @@ static void ipi_one(unsigned int s, unsigned int t, evtchn_port_t port)
                   pv_shared_info->vcpu_info[t].evtchn_upcall_mask);
         return;
     }
-    if ( vc_port_taker[port] != (int)t )
+    if ( pv_evt_taker[port] != t )
         test_fail("ipi", "vCPU %u -> vCPU %u (port %u): upcall on vCPU %d",
-                  s, t, port, vc_port_taker[port]);
-    else if ( vc_port_time[port] < sent && clock_stable() )
+                  s, t, port, pv_evt_taker[port]);
+    else if ( pv_evt_time[port] < sent && clock_stable() )
         test_fail("ipi", "vCPU %u -> vCPU %u: pvclock at the upcall %lu is "
                   "before the sender's %lu (TSC_STABLE set)", s, t,
-                  (unsigned long)vc_port_time[port], (unsigned long)sent);
+                  (unsigned long)pv_evt_time[port], (unsigned long)sent);
     else
         vc_result(true, "ipi: vCPU %u -> vCPU %u (port %u) upcall on "
                   "vCPU %u", s, t, port, t);
@@ -600,20 +586,22 @@ static void check_ipis(void)
     unsigned int i, s, t, w, f;
     evtchn_port_t p0;
     uint32_t before;
+    long rc;
 
-    if ( !CHECK_RC(0, pv_evtchn_bind_ipi(0, &p0)) || p0 >= VC_MAX_PORTS )
-        test_abort("vCPU 0: no IPI port (port %u)", p0);
+    if ( !CHECK_RC(0, pv_evtchn_bind_ipi(0, &p0)) )
+        test_abort("vCPU 0: no IPI port");
     vc_cpus[0].ipi_port = p0;
     for ( i = 1; i < vc_nr; i++ )
-        if ( vc_ok[i] && vc_do(i, VC_CMD_BIND_IPI, 0, "EVTCHNOP_bind_ipi") )
-            CHECK_RC(0, vc_cpus[i].result);
+        if ( vc_ok[i] &&
+             vc_do(i, vc_bind_ipi, NULL, &rc, "EVTCHNOP_bind_ipi") )
+            CHECK_RC(0, rc);
     for ( i = 0; i < vc_nr; i++ )
     {
         evtchn_port_t p = vc_cpus[i].ipi_port;
 
         if ( i && !vc_ok[i] )
             continue;
-        if ( !CHECK(p != 0 && p < VC_MAX_PORTS) )
+        if ( !CHECK(p != 0 && p < PV_EVT_NR_PORTS) )
         {
             printf("  vCPU %u: no usable IPI port (%u): left out\n", i, p);
             vc_ok[i] = false;
@@ -631,8 +619,6 @@ static void check_ipis(void)
         CHECK_RC(0, pv_evtchn_status(DOMID_SELF, remote_port, &st));
         CHECK_EQ(EVTCHNSTAT_ipi, st.status);
         CHECK_EQ(1, st.vcpu);
-        if ( remote_port >= VC_MAX_PORTS )
-            remote_port = 0;
     }
     /* An IPI port cannot be rebound. */
     CHECK_RC(-XEN_EINVAL, pv_evtchn_bind_vcpu(p0, 1));
@@ -650,24 +636,25 @@ static void check_ipis(void)
         return;
     f = test_nr_fail;
     vcpu_set_mask(1);
-    before = vc_port_count[p0];
+    before = pv_evt_count[p0];
     w = p0 / 64;
-    if ( vc_do(1, VC_CMD_SEND, p0, "EVTCHNOP_send") &&
-         CHECK_RC(0, vc_cpus[1].result) &&
+    if ( vc_do(1, vc_send, (void *)(unsigned long)p0, &rc,
+               "EVTCHNOP_send") &&
+         CHECK_RC(0, rc) &&
          CHECK(WAIT_FOR(pv_evtchn_is_pending(p0))) )
     {
         vc_delay(PV_MS(5));
-        CHECK_EQ(before, vc_port_count[p0]);
+        CHECK_EQ(before, pv_evt_count[p0]);
         CHECK(pv_evtchn_sel_bit(0, w));
         CHECK_EQ(1, pv_vcpu_info->evtchn_upcall_pending);
         for ( i = 1; i < vc_nr; i++ )
             if ( !CHECK(!pv_evtchn_sel_bit(i, w)) )
                 printf("  selector bit %u set on vCPU %u for a port bound to "
                        "vCPU 0\n", w, i);
-        vc_port_taker[p0] = -1;
+        pv_evt_taker[p0] = 0xff;
         vc_events_on();
-        CHECK(WAIT_FOR(vc_port_count[p0] != before));
-        CHECK_EQ(0, vc_port_taker[p0]);
+        CHECK(WAIT_FOR(pv_evt_count[p0] != before));
+        CHECK_EQ(0, pv_evt_taker[p0]);
     }
     vc_result(f == test_nr_fail, "ipi to a masked vCPU: pending and "
               "selector on it only, delivered on unmask");
@@ -681,12 +668,13 @@ static void check_block(unsigned int i)
     struct vc_cpu *c = &vc_cpus[i];
     struct vcpu_runstate_info b0, r1, r2, r3;
     unsigned int f = test_nr_fail;
+    long result = 0;
     bool done;
 
     if ( !CHECK_RC(0, runstate(i, &b0)) )
         return;
     c->sent = false;
-    vc_cmd(i, VC_CMD_BLOCK, 0);
+    pv_smp_post(i, vc_block, NULL);
     if ( !CHECK(WAIT_FOR(c->blocking)) )
         goto out;
     if ( !WAIT_FOR(runstate_now(i) == RUNSTATE_blocked) )
@@ -716,10 +704,10 @@ static void check_block(unsigned int i)
     c->sent = true;
     barrier();
     CHECK_RC(0, pv_evtchn_send(c->ipi_port));
-    done = vc_done(i, "SCHEDOP_block until an IPI");
+    done = vc_done(i, &result, "SCHEDOP_block until an IPI");
     if ( done )
     {
-        if ( !CHECK_EQ(1, c->result) )
+        if ( !CHECK_EQ(1, result) )
             printf("  vCPU %u: %lu SCHEDOP_block calls, last rc %ld, no "
                    "upcall\n", i, c->nr_blocks, c->block_rc);
         CHECK(c->woke_after_send);
@@ -746,14 +734,14 @@ static void check_clock(void)
     for ( i = 1; i < vc_nr; i++ )
         if ( vc_ok[i] )
         {
-            vc_cmd(i, VC_CMD_CLOCK, CLOCK_ITERS);
+            pv_smp_post(i, vc_clock_loop, (void *)(unsigned long)CLOCK_ITERS);
             n++;
         }
     __atomic_store_n(&g->start, 1, __ATOMIC_RELEASE);
-    vc_clock_loop(0, CLOCK_ITERS);
+    vc_clock_loop((void *)(unsigned long)CLOCK_ITERS);
     for ( i = 1; i < vc_nr; i++ )
         if ( vc_ok[i] )
-            vc_done(i, "pvclock loop");
+            vc_done(i, NULL, "pvclock loop");
     printf("vcpus: pvclock loop: %lu readings by %u vCPUs, %lu hand-offs "
            "between vCPUs, %lu steps back (worst %lu ns, vCPU %u then vCPU "
            "%u)\n", g->seq, n, g->handoffs, g->backwards,
@@ -786,6 +774,9 @@ static void check_running(unsigned int i)
     unsigned long cnt;
     unsigned int f = test_nr_fail;
 
+    vc_spin_start(i);
+    cnt = c->counter;
+    CHECK(WAIT_FOR(c->counter > cnt + 100));
     CHECK_RC(0, runstate(i, &r1));
     cnt = c->counter;
     CHECK(WAIT_FOR(c->counter > cnt + 20000));
@@ -800,9 +791,11 @@ static void check_running(unsigned int i)
                (unsigned long)pv_now());
     vc_result(f == test_nr_fail, "vCPU %u spinning: running time grows "
               "(get_runstate_info from vCPU 0)", i);
+    if ( !vc_spin_stop(i) )
+        return;
 
     f = test_nr_fail;
-    if ( vc_do(i, VC_CMD_RUNSTATE, 0, "get_runstate_info of itself") )
+    if ( vc_do(i, vc_runstate, NULL, NULL, "get_runstate_info of itself") )
     {
         CHECK_RC(0, c->rs_rc1);
         CHECK_RC(0, c->rs_rc2);
@@ -839,9 +832,13 @@ static void check_down_up(unsigned int i)
     unsigned long c0, c1, c2;
     unsigned int f = test_nr_fail;
 
+    vc_spin_start(i);
     c0 = c->counter;
     if ( !CHECK(WAIT_FOR(c->counter > c0 + 100)) )
+    {
+        vc_spin_stop(i);
         return;
+    }
     CHECK_RC(0, runstate(i, &b));
     CHECK_RC(0, vcpu_op(VCPUOP_down, i, NULL));
     CHECK_RC(0, vcpu_op(VCPUOP_is_up, i, NULL));
@@ -869,10 +866,11 @@ static void check_down_up(unsigned int i)
         vc_ok[i] = false;
         return;
     }
-    CHECK_EQ(1, c->starts);             /* went on, did not start again */
+    CHECK_EQ(1, pv_cpus[i].starts);     /* went on, did not start again */
     CHECK_RC(0, runstate(i, &a));
     CHECK(a.time[RUNSTATE_offline] > b.time[RUNSTATE_offline]);
     CHECK(WAIT_FOR(c->area.state == RUNSTATE_running));
+    vc_spin_stop(i);
     vc_result(f == test_nr_fail, "vCPU %u: VCPUOP_up again: it goes on "
               "where it was", i);
 }
@@ -880,16 +878,14 @@ static void check_down_up(unsigned int i)
 static void check_self_down(unsigned int i)
 {
     struct vc_cpu *c = &vc_cpus[i];
-    unsigned long cnt;
     unsigned int f = test_nr_fail;
 
-    if ( !vc_do(i, VC_CMD_SELF_DOWN, 0, "VCPUOP_down of itself") )
-        return;
+    c->self_down_returned = false;
+    pv_smp_post(i, vc_self_down, NULL);
     CHECK(WAIT_FOR(vcpu_op(VCPUOP_is_up, i, NULL) == 0));
     CHECK(WAIT_FOR(runstate_now(i) == RUNSTATE_offline));
     vc_delay(PV_MS(10));
     CHECK(!c->self_down_returned);
-    cnt = c->counter;
     CHECK_RC(0, vcpu_op(VCPUOP_up, i, NULL));
     if ( !CHECK(WAIT_FOR(c->self_down_returned)) )
     {
@@ -897,7 +893,7 @@ static void check_self_down(unsigned int i)
         return;
     }
     CHECK_RC(0, c->self_down_rc);
-    CHECK(WAIT_FOR(c->counter > cnt));
+    CHECK(vc_done(i, NULL, "VCPUOP_down of itself"));
     vc_result(f == test_nr_fail, "vCPU %u: VCPUOP_down of itself; after "
               "up the call returns 0", i);
 }
@@ -910,6 +906,8 @@ static void teardown(void)
     unsigned int i;
 
     vcpu_set_mask(1);
+    /* The default callback on every vCPU, while the secondaries serve. */
+    CHECK_RC(0, pv_evt_fini());
     for ( i = 0; i < vc_nr; i++ )
     {
         evtchn_port_t p = vc_cpus[i].ipi_port;
@@ -924,7 +922,7 @@ static void teardown(void)
         CHECK_RC(0, pv_evtchn_close(remote_port));
     for ( i = 1; i < vc_nr; i++ )
     {
-        if ( vc_poisoned[i] || !vc_cpus[i].alive )
+        if ( vc_poisoned[i] || !pv_smp_online(i) )
             continue;
         CHECK_RC(0, vcpu_op(VCPUOP_down, i, NULL));
         CHECK(WAIT_FOR(runstate_now(i) == RUNSTATE_offline));
@@ -932,8 +930,6 @@ static void teardown(void)
         register_area(i, NULL);
     }
     register_area(0, NULL);
-    CHECK_RC(0, set_event_callback(pv_entry_event));
-    CHECK_EQ(0, vc_port_untracked);
 }
 
 void test_main(void)
@@ -947,17 +943,10 @@ void test_main(void)
                   "up (boot with 2 or more CPUs, or dom0_max_vcpus >= 2)");
         return;
     }
-    vc_nr = n > VC_MAX ? VC_MAX : n;
-    if ( n > VC_MAX )
-        printf("vcpus: using vCPUs 0-%u only\n", VC_MAX - 1);
-    for ( i = 0; i < VC_MAX; i++ )
-    {
-        vc_cpus[i].self = &vc_cpus[i];
-        vc_cpus[i].id = i;
-    }
-    for ( i = 0; i < VC_MAX_PORTS; i++ )
-        vc_port_taker[i] = -1;
-    if ( set_event_callback(vc_evt_entry) )
+    pv_smp_setup();
+    vc_nr = pv_smp_nr;
+    /* Every vCPU's upcalls through the runtime's pv_evt_entry. */
+    if ( pv_evt_init() )
         test_abort("cannot register the event callback");
 
     check_ids(n);

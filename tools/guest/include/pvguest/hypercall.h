@@ -160,6 +160,17 @@ static inline long HYPERVISOR_nmi_op(unsigned int cmd, void *arg)
     return HC(nmi_op, cmd, arg, 0, 0, 0);
 }
 
+/* ARG: struct xen_domctl / struct xen_sysctl (public/domctl.h, sysctl.h). */
+static inline long HYPERVISOR_domctl(void *arg)
+{
+    return HC(domctl, arg, 0, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_sysctl(void *arg)
+{
+    return HC(sysctl, arg, 0, 0, 0, 0);
+}
+
 static inline long HYPERVISOR_xsm_op(void *op)
 {
     return HC(xsm_op, op, 0, 0, 0, 0);
