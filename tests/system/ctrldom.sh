@@ -113,6 +113,20 @@ session() {
     expect_not "xl mem-set" 'rror|nvalid'
     run_cmd "xl list -l spin1"
     expect "xl mem-set max_memkb" '"max_memkb": 9216'
+    # xl reboot: on_reboot's default, restart, gives a new domain of the
+    # same name (spin has no PV control: it is shut down with reason
+    # reboot directly).
+    run_cmd "xl list spin1"
+    old_id=$(awk '$1 == "spin1" { print $2 }' <<<"$REPLY")
+    run_cmd "xl reboot spin1"
+    sleep 3
+    run_cmd "xl list spin1"
+    new_id=$(awk '$1 == "spin1" { print $2 }' <<<"$REPLY")
+    if [[ -n $old_id && -n $new_id && $new_id != "$old_id" ]]; then
+        pass "${P}xl reboot: restarted as a new domain"
+    else
+        fail "${P}xl reboot: restarted as a new domain" "id '$old_id' then '$new_id'"
+    fi
     run_cmd "xl shutdown spin1"
     sleep 3
     run_cmd "xl list"

@@ -14,6 +14,7 @@
 #include <toolstack.h>
 #include <xenstored.h>
 #include <xl.h>
+#include <public/grant_table.h>
 
 const char test_name[] = "keel-ctrl";
 
@@ -154,11 +155,12 @@ static void run_line(char *line)
  * `stat`: what creating and destroying domains must leave unchanged, on
  * one line for scripts: domains the toolstack runs, xenstore nodes (those
  * of dead domains are dom0's until the toolstack removes them), this
- * domain's event channels in use, free memory.
+ * domain's event channels in use and grant-table frames, free memory.
  */
 static void show_stat(void)
 {
     struct xen_sysctl_physinfo pi;
+    struct gnttab_query_size qs = { .dom = DOMID_SELF };
     unsigned int port, ports = 0;
 
     for ( port = 1; port < PV_EVT_NR_PORTS; port++ )
@@ -172,9 +174,13 @@ static void show_stat(void)
     }
     if ( kc_physinfo(xl_services.kc, &pi) )
         pi.free_pages = 0;
+    if ( pv_hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_query_size,
+                      (unsigned long)&qs, 1, 0, 0) || qs.status )
+        qs.nr_frames = 0;
     printf("stat: domains %u xenstore-nodes %u evtchn-ports %u "
-           "free-kb %lu\n", ts_nr_domains(ctrl_ts), xsd_domain_nodes(ctrl_xsd, 0),
-           ports, (unsigned long)pi.free_pages * 4);
+           "grant-frames %u free-kb %lu\n", ts_nr_domains(ctrl_ts),
+           xsd_domain_nodes(ctrl_xsd, 0), ports, qs.nr_frames,
+           (unsigned long)pi.free_pages * 4);
 
 }
 
