@@ -18,6 +18,7 @@
 #include <asm/processor.h>
 #include <keel/spinlock.h>
 #include <asm/smp.h>
+#include <asm/time.h>
 #include <asm/pv/traps.h>
 
 #define GDT_ORDER          4            /* 64 KiB */
@@ -54,6 +55,7 @@ void start_secondary(void)
     sched_init_cpu(cpu);
     printk("CPU%u: online (APIC ID %u)\n", cpu, apic_current_id());
     __atomic_store_n(&ap_alive, true, __ATOMIC_SEQ_CST);
+    time_tsc_sync_ap();
     idle_loop();
 }
 
@@ -98,7 +100,10 @@ static bool start_one(unsigned int cpu, uint32_t apic_id)
     while ( !__atomic_load_n(&ap_alive, __ATOMIC_SEQ_CST) && NOW() < deadline )
         cpu_relax();
     if ( ap_alive )
+    {
+        time_tsc_sync_bsp();
         return true;
+    }
 
     printk(KLOG_ERR "CPU%u (APIC ID %u) did not come online\n", cpu, apic_id);
     cpu_stack_block[cpu] = NULL;
@@ -141,5 +146,7 @@ void smp_boot_cpus(const uint32_t *apic_ids, unsigned int nr,
     paging_map_low_identity(false);
     if ( skipped )
         printk("SMP: %u CPU(s) not started (maxcpus=%u)\n", skipped, max_cpus);
-    printk("SMP: %u CPU(s) online\n", nr_cpus_online);
+    printk("SMP: %u CPU(s) online; TSCs %s\n", nr_cpus_online,
+           time_tsc_synced() ? "in step (guests get a stable pvclock)"
+                             : "not in step: pvclock not marked stable");
 }

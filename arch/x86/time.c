@@ -150,3 +150,65 @@ uint64_t time_tsc_at_boot(void)
 {
     return tsc_at_boot;
 }
+
+/* ---- TSC synchronisation between CPUs ----------------------------------- */
+
+#define TSC_SYNC_ROUNDS     500
+#define TSC_SYNC_SPINS      100000000UL     /* a partner that stopped */
+
+static volatile uint64_t sync_last;         /* the latest TSC read */
+static volatile unsigned int sync_turn;     /* even: boot CPU, odd: AP */
+static bool tsc_warp;                       /* [boot] a check failed */
+
+/* Wait for our turn (bounded), read the TSC, compare, pass the turn. */
+static bool tsc_sync_step(unsigned int turn)
+{
+    unsigned long spins = 0;
+    uint64_t t;
+
+    while ( __atomic_load_n(&sync_turn, __ATOMIC_ACQUIRE) != turn )
+    {
+        if ( ++spins == TSC_SYNC_SPINS )
+            return false;
+        cpu_relax();
+    }
+    t = rdtsc();
+    if ( t < sync_last )
+        tsc_warp = true;
+    sync_last = t;
+    __atomic_store_n(&sync_turn, turn + 1, __ATOMIC_RELEASE);
+    return true;
+}
+
+void time_tsc_sync_bsp(void)
+{
+    unsigned int i;
+
+    for ( i = 0; i < TSC_SYNC_ROUNDS; i++ )
+        if ( !tsc_sync_step(2 * i) )
+        {
+            tsc_warp = true;                /* could not tell */
+            break;
+        }
+    /* Wait for the last AP step, then reset for the next CPU. */
+    tsc_sync_step(2 * TSC_SYNC_ROUNDS);
+    __atomic_store_n(&sync_turn, 0, __ATOMIC_RELEASE);
+    sync_last = 0;
+}
+
+void time_tsc_sync_ap(void)
+{
+    unsigned int i;
+
+    for ( i = 0; i < TSC_SYNC_ROUNDS; i++ )
+        if ( !tsc_sync_step(2 * i + 1) )
+        {
+            tsc_warp = true;
+            break;
+        }
+}
+
+bool time_tsc_synced(void)
+{
+    return !tsc_warp;
+}

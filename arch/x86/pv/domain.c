@@ -105,6 +105,7 @@ void pv_update_vcpu_time(struct vcpu *v)
     t->system_time = tsc_to_system_time(tsc);   /* the same instant */
     t->tsc_to_system_mul = mul;
     t->tsc_shift = shift;
+    t->flags = time_tsc_synced() ? XEN_PVCLOCK_TSC_STABLE_BIT : 0;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     t->version++;
 }

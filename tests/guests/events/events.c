@@ -43,6 +43,7 @@
  * so that no VIRQ_TIMER arrives unasked.
  */
 #include "events.h"
+#include <public/sysctl.h>
 
 const char test_name[] = "events";
 
@@ -422,8 +423,40 @@ static void stop_timers(void)
     }
 }
 
+/* Free memory of the host (sysctl physinfo; we are dom0). */
+static unsigned long host_free_pages(void)
+{
+    struct xen_sysctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.cmd = XEN_SYSCTL_physinfo;
+    op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    if ( HYPERVISOR_sysctl(&op) )
+        test_abort("sysctl physinfo failed");
+    return op.u.physinfo.free_pages;
+}
+
+/*
+ * Grow the port table to its limit and close every port again: the
+ * hypervisor keeps a domain's port buckets for its lifetime (as Xen
+ * does), so memory is compared from a full table on.
+ */
+static void grow_port_table(void)
+{
+    static evtchn_port_t ports[PV_EVT_NR_PORTS];
+    unsigned int n = 0;
+
+    while ( n < PV_EVT_NR_PORTS &&
+            pv_evtchn_alloc_unbound(DOMID_SELF, 0, &ports[n]) == 0 )
+        n++;
+    while ( n )
+        pv_evtchn_close(ports[--n]);
+}
+
 void test_main(void)
 {
+    unsigned long host_before, host_after;
+
     nr_vcpus = pv_nr_vcpus();
     printf("events: %u vCPU(s)\n", nr_vcpus);
     CHECK(nr_vcpus >= 1);
@@ -432,10 +465,17 @@ void test_main(void)
     pv_evt_disable();
 
     check_loopback();
+    /* The hostile cases want ports past the table: before it grows. */
+    host_before = host_free_pages();
+    test_hostile();
+    host_after = host_free_pages();
+    CHECK_EQ(host_before, host_after);
+    /* From here every case must give back the host's memory exactly. */
+    grow_port_table();
+    host_before = host_free_pages();
     check_virq();
     check_ipi();
     check_bind_vcpu();
-    test_hostile();
     test_poll();
     test_storm();
     test_hostile_after_exhaustion();
@@ -452,4 +492,8 @@ void test_main(void)
 
     pv_evt_disable();
     CHECK_RC(0, pv_evt_fini());
+    host_after = host_free_pages();
+    printf("host free pages %lu before, %lu after\n", host_before,
+           host_after);
+    CHECK_EQ(host_before, host_after);
 }

@@ -18,6 +18,19 @@ void udelay(unsigned long us);
 void time_pvclock_scale(uint32_t *mul, int8_t *shift);
 uint64_t time_tsc_at_boot(void);
 
+/*
+ * TSC synchronisation between CPUs, checked as each secondary CPU comes
+ * up: the boot CPU and the new one take turns reading their TSCs
+ * (time_tsc_sync_bsp() and time_tsc_sync_ap(), called by both sides of
+ * the bring-up); a value lower than the other CPU's previous one is a
+ * warp.  System time is one function of the TSC on every CPU, so with
+ * no warp guests may rely on it across vCPUs: time_tsc_synced() makes
+ * the pvclock carry XEN_PVCLOCK_TSC_STABLE_BIT.
+ */
+void time_tsc_sync_bsp(void);
+void time_tsc_sync_ap(void);
+bool time_tsc_synced(void);
+
 /* "HPET" or "PIT": what the TSC was calibrated against. */
 const char *time_calibration_source(void);
 
