@@ -69,7 +69,8 @@ toolslib-srcs := tools/libs/ctrl/ctrl.c tools/libs/ctrl/pv.c \
 toolslib-srcs += tools/libs/xs/xs.c tools/libs/xs/xs_ring.c
 toolslib-srcs += tools/guest/xenstore.c tools/guest/control.c
 include tools/xenstored/xenstored.mk
-toolslib-srcs += $(XSD_SRCS) tools/libs/xs/xs_local.c tools/console/consback.c
+toolslib-srcs += $(XSD_SRCS) tools/xenstored/xsd_pv.c tools/libs/xs/xs_local.c \
+                 tools/console/consback.c
 toolslib-objs := $(addprefix $(GUESTLIB_DIR)/tools/,$(toolslib-srcs:.c=.o))
 
 $(GUESTLIB_DIR)/tools/%.o: %.c

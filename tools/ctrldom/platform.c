@@ -2,27 +2,22 @@
  * keel-ctrl: what the toolstack libraries need from this kernel.
  *
  * Files come from the initrd (start_info's module, a newc cpio archive).
- * Lasting foreign mappings (console rings, xenstore rings) use windows
- * from the runtime (pv_foreign_window), recycled through a free list so
- * that creating and destroying domains forever does not use up the boot
- * mapping.  Event channels are ordinary interdomain bindings of vCPU 0;
- * any event wakes ctrl_wait(), and ctrl_service() then serves all.
+ * Lasting foreign mappings (console rings; xenstore rings through
+ * xenstored's PV platform, tools/xenstored/xsd_pv.c) use the runtime's
+ * recycled windows.  Event channels are ordinary interdomain bindings of
+ * vCPU 0; any event wakes ctrl_wait(), and ctrl_service() then serves all.
  */
 #include "ctrldom.h"
 #include <cpio.h>
 #include <keelctrl-pv.h>
 #include <toolstack.h>
-#include <xenstored.h>
+#include <xenstored-pv.h>
 #include <xs.h>
-
-#define MAX_WINDOWS 512
 
 struct xsd *ctrl_xsd;
 struct xs_handle *ctrl_xs;
 struct ts *ctrl_ts;
 
-static void *free_windows[MAX_WINDOWS];
-static unsigned int nr_free_windows;
 static evtchn_port_t timer_port, console_port;
 
 /* ---- files --------------------------------------------------------------- */
@@ -55,31 +50,6 @@ int ctrl_read_file(const char *path, const void **data, size_t *len)
          snprintf(alt, sizeof(alt), "etc/keel/%s", path) >= (int)sizeof(alt) )
         return -XEN_ENOENT;
     return initrd_file(alt, data, len);
-}
-
-/* ---- lasting mappings ------------------------------------------------- */
-
-static void *map_lasting(domid_t d, xen_pfn_t mfn)
-{
-    void *w = nr_free_windows ? free_windows[--nr_free_windows]
-                              : pv_foreign_window();
-
-    if ( !w )
-        return NULL;
-    if ( pv_foreign_map(w, d, mfn, true) )
-    {
-        if ( nr_free_windows < MAX_WINDOWS )
-            free_windows[nr_free_windows++] = w;
-        return NULL;
-    }
-    return w;
-}
-
-static void unmap_lasting(void *w)
-{
-    pv_foreign_unmap(w);
-    if ( nr_free_windows < MAX_WINDOWS )
-        free_windows[nr_free_windows++] = w;
 }
 
 /* ---- waiting ------------------------------------------------------------- */
@@ -129,12 +99,12 @@ static void ts_evtchn_notify(void *priv, evtchn_port_t local)
 
 static void *ts_map(void *priv, domid_t d, xen_pfn_t mfn)
 {
-    return map_lasting(d, mfn);
+    return pv_foreign_map_window(d, mfn, true);
 }
 
 static void ts_unmap(void *priv, void *va)
 {
-    unmap_lasting(va);
+    pv_foreign_unmap_window(va);
 }
 
 static int ts_store_introduce(void *priv, domid_t d, xen_pfn_t mfn,
@@ -197,62 +167,6 @@ const struct ts_platform ctrl_ts_platform = {
     .now = ts_now,
 };
 
-/* ---- xenstored platform ------------------------------------------------ */
-
-static struct xenstore_domain_interface *xsd_map(void *ctx,
-                                                 unsigned int domid,
-                                                 uint64_t mfn)
-{
-    return map_lasting((domid_t)domid, mfn);
-}
-
-static void xsd_unmap(void *ctx, unsigned int domid,
-                      struct xenstore_domain_interface *ring)
-{
-    unmap_lasting(ring);
-}
-
-static int xsd_bind(void *ctx, unsigned int domid, unsigned int rport)
-{
-    evtchn_port_t local;
-    long rc = pv_evtchn_bind_interdomain((domid_t)domid, rport, &local);
-
-    if ( rc )
-        return (int)rc;
-    pv_evtchn_unmask(local);
-    return (int)local;
-}
-
-static void xsd_unbind(void *ctx, unsigned int local)
-{
-    pv_evtchn_close(local);
-}
-
-static void xsd_notify(void *ctx, unsigned int local)
-{
-    pv_evtchn_send(local);
-}
-
-static void xsd_mb(void *ctx)
-{
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
-
-static void xsd_log(void *ctx, const char *line)
-{
-    printf("xenstored: %s\n", line);
-}
-
-static const struct xsd_ops xsd_platform = {
-    .map_ring = xsd_map,
-    .unmap_ring = xsd_unmap,
-    .bind_evtchn = xsd_bind,
-    .unbind_evtchn = xsd_unbind,
-    .notify = xsd_notify,
-    .mb = xsd_mb,
-    .log = xsd_log,
-};
-
 /* The local connection waits by serving xenstored itself. */
 static int xs_local_wait(void *ctx)
 {
@@ -274,7 +188,7 @@ void ctrl_platform_init(void)
     pv_evt_enable();
 
     xsd_quota_defaults(&q);
-    if ( (ctrl_xsd = xsd_create(&xsd_platform, &q)) == NULL ||
+    if ( (ctrl_xsd = xsd_create(&pv_xsd_ops, &q)) == NULL ||
          (ctrl_xs = xs_open_local(ctrl_xsd, 0, xs_local_wait, NULL)) == NULL )
         test_abort("cannot start xenstored");
 }

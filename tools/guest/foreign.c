@@ -8,13 +8,51 @@
  * through update_va_mapping_otherdomain, which takes the reference on the
  * foreign frame; pv_foreign_unmap() points it back at our own frame,
  * dropping that reference.  The TLB entry is flushed on this vCPU each
- * time (UVMF_INVLPG, local).
+ * time (UVMF_INVLPG, local).  pv_foreign_map_window() and
+ * pv_foreign_unmap_window() do both steps with a recycled window.
  */
 #include <pvguest/lib.h>
 
+/*
+ * Windows given back with pv_foreign_window_put() wait on a list threaded
+ * through their first word (each shows our own frame again by then), so
+ * that mapping and unmapping for ever does not use up the boot mapping.
+ */
+static void *free_windows;
+
 void *pv_foreign_window(void)
 {
-    return pv_alloc_page();
+    void *w = free_windows;
+
+    if ( !w )
+        return pv_alloc_page();
+    free_windows = *(void **)w;
+    return w;
+}
+
+void pv_foreign_window_put(void *win)
+{
+    *(void **)win = free_windows;
+    free_windows = win;
+}
+
+void *pv_foreign_map_window(uint16_t domid, unsigned long mfn,
+                            bool writable)
+{
+    void *w = pv_foreign_window();
+
+    if ( w && pv_foreign_map(w, domid, mfn, writable) )
+    {
+        pv_foreign_window_put(w);
+        w = NULL;
+    }
+    return w;
+}
+
+void pv_foreign_unmap_window(void *win)
+{
+    pv_foreign_unmap(win);
+    pv_foreign_window_put(win);
 }
 
 long pv_foreign_map(void *win, uint16_t domid, unsigned long mfn,

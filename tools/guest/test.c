@@ -11,6 +11,8 @@
  * The counters are atomic: checks may run on any vCPU.
  */
 #include <pvguest/lib.h>
+#include <public/sysctl.h>
+#include <public/version.h>
 
 unsigned int test_nr_pass, test_nr_fail, test_nr_skip;
 bool test_error;
@@ -103,4 +105,24 @@ void test_finish(void)
            test_nr_pass, test_nr_fail, test_nr_skip);
     printf("Test result: %s\n", result);
     pv_shutdown(SHUTDOWN_poweroff);
+}
+
+bool pv_on_keel(void)
+{
+    char extra[XEN_EXTRAVERSION_LEN] = "";
+
+    HYPERVISOR_xen_version(XENVER_extraversion, extra);
+    return strstr(extra, "keel") != NULL;
+}
+
+unsigned long pv_host_free_pages(void)
+{
+    struct xen_sysctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.cmd = XEN_SYSCTL_physinfo;
+    op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    if ( HYPERVISOR_sysctl(&op) )
+        test_abort("sysctl physinfo failed");
+    return op.u.physinfo.free_pages;
 }

@@ -14,16 +14,16 @@
  *    deadlines), then xenstored runs and every console is drained into
  *    lines, logged as "(dN) line" and kept for the test to look at.
  *
- * Foreign frames are mapped at windows of our boot mapping, recycled.
+ * Foreign frames are mapped at the runtime's recycled windows; xenstored
+ * uses its PV platform (tools/xenstored/xsd_pv.c), as keel-ctrl does.
  */
 #include "demohost.h"
 #include <dombuild.h>
 #include <keelctrl-pv.h>
-#include <xenstored.h>
+#include <xenstored-pv.h>
 #include <xs.h>
 
 #define MAX_DOMUS       8
-#define MAX_WINDOWS     32
 
 struct kc_handle *kc = &pv_kc_handle;
 struct xs_handle *xs;
@@ -34,87 +34,6 @@ static const void *image;
 static size_t image_len;
 static struct domu *domus[MAX_DOMUS];
 static evtchn_port_t timer_port;
-static void *windows[MAX_WINDOWS];
-static unsigned int nr_windows;
-
-/* ---- foreign windows ----------------------------------------------------- */
-
-static void *map_window(domid_t d, unsigned long mfn)
-{
-    void *w = nr_windows ? windows[--nr_windows] : pv_foreign_window();
-
-    if ( !w )
-        return NULL;
-    if ( pv_foreign_map(w, d, mfn, true) )
-    {
-        windows[nr_windows++] = w;
-        return NULL;
-    }
-    return w;
-}
-
-static void unmap_window(void *w)
-{
-    pv_foreign_unmap(w);
-    if ( nr_windows < MAX_WINDOWS )
-        windows[nr_windows++] = w;
-}
-
-/* ---- xenstored's platform ------------------------------------------------ */
-
-static struct xenstore_domain_interface *xsd_map(void *ctx,
-                                                 unsigned int domid,
-                                                 uint64_t mfn)
-{
-    return map_window((domid_t)domid, mfn);
-}
-
-static void xsd_unmap(void *ctx, unsigned int domid,
-                      struct xenstore_domain_interface *ring)
-{
-    unmap_window(ring);
-}
-
-static int xsd_bind(void *ctx, unsigned int domid, unsigned int rport)
-{
-    evtchn_port_t local;
-    long rc = pv_evtchn_bind_interdomain((domid_t)domid, rport, &local);
-
-    if ( rc )
-        return (int)rc;
-    pv_evtchn_unmask(local);
-    return (int)local;
-}
-
-static void xsd_unbind(void *ctx, unsigned int local)
-{
-    pv_evtchn_close(local);
-}
-
-static void xsd_notify(void *ctx, unsigned int local)
-{
-    pv_evtchn_send(local);
-}
-
-static void xsd_mb(void *ctx)
-{
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
-
-static void xsd_log(void *ctx, const char *line)
-{
-    printf("xenstored: %s\n", line);
-}
-
-static const struct xsd_ops xsd_platform = {
-    .map_ring = xsd_map,
-    .unmap_ring = xsd_unmap,
-    .bind_evtchn = xsd_bind,
-    .unbind_evtchn = xsd_unbind,
-    .notify = xsd_notify,
-    .mb = xsd_mb,
-    .log = xsd_log,
-};
 
 static int local_wait(void *ctx)
 {
@@ -124,18 +43,15 @@ static int local_wait(void *ctx)
 
 void host_init(const void *img, size_t len)
 {
-    char extra[XEN_EXTRAVERSION_LEN] = "";
-
     image = img;
     image_len = len;
-    HYPERVISOR_xen_version(XENVER_extraversion, extra);
-    on_keel = strstr(extra, "keel") != NULL;
+    on_keel = pv_on_keel();
     if ( pv_evt_init() )
         test_abort("cannot take event upcalls");
     if ( pv_evtchn_bind_virq(VIRQ_TIMER, 0, &timer_port) )
         test_abort("cannot bind VIRQ_TIMER");
     pv_evt_enable();
-    if ( (xsd = xsd_create(&xsd_platform, NULL)) == NULL ||
+    if ( (xsd = xsd_create(&pv_xsd_ops, NULL)) == NULL ||
          (xs = xs_open_local(xsd, 0, local_wait, NULL)) == NULL )
         test_abort("cannot start xenstored");
 }
@@ -281,7 +197,8 @@ static bool start(struct domu *d, const char *cmdline)
         return false;
     }
     d->introduced = true;
-    if ( (d->cons_page = map_window(d->id, r.console_mfn)) == NULL ||
+    if ( (d->cons_page = pv_foreign_map_window(d->id, r.console_mfn,
+                                               true)) == NULL ||
          pv_evtchn_bind_interdomain(d->id, p.console_evtchn, &d->cons_port) )
     {
         test_fail(d->name, "d%u: console backend", d->id);
@@ -329,7 +246,7 @@ void domu_destroy(struct domu *d)
     if ( d->cons_port )
         pv_evtchn_close(d->cons_port);
     if ( d->cons_page )
-        unmap_window(d->cons_page);
+        pv_foreign_unmap_window(d->cons_page);
     if ( d->introduced )
         xs_release(xs, d->id);
     if ( d->id )

@@ -43,7 +43,6 @@
  * so that no VIRQ_TIMER arrives unasked.
  */
 #include "events.h"
-#include <public/sysctl.h>
 
 const char test_name[] = "events";
 
@@ -423,19 +422,6 @@ static void stop_timers(void)
     }
 }
 
-/* Free memory of the host (sysctl physinfo; we are dom0). */
-static unsigned long host_free_pages(void)
-{
-    struct xen_sysctl op;
-
-    memset(&op, 0, sizeof(op));
-    op.cmd = XEN_SYSCTL_physinfo;
-    op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    if ( HYPERVISOR_sysctl(&op) )
-        test_abort("sysctl physinfo failed");
-    return op.u.physinfo.free_pages;
-}
-
 /*
  * Grow the port table to its limit and close every port again: the
  * hypervisor keeps a domain's port buckets for its lifetime (as Xen
@@ -466,13 +452,13 @@ void test_main(void)
 
     check_loopback();
     /* The hostile cases want ports past the table: before it grows. */
-    host_before = host_free_pages();
+    host_before = pv_host_free_pages();
     test_hostile();
-    host_after = host_free_pages();
+    host_after = pv_host_free_pages();
     CHECK_EQ(host_before, host_after);
     /* From here every case must give back the host's memory exactly. */
     grow_port_table();
-    host_before = host_free_pages();
+    host_before = pv_host_free_pages();
     check_virq();
     check_ipi();
     check_bind_vcpu();
@@ -492,7 +478,7 @@ void test_main(void)
 
     pv_evt_disable();
     CHECK_RC(0, pv_evt_fini());
-    host_after = host_free_pages();
+    host_after = pv_host_free_pages();
     printf("host free pages %lu before, %lu after\n", host_before,
            host_after);
     CHECK_EQ(host_before, host_after);

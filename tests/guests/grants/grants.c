@@ -29,7 +29,6 @@
  *    and every grant used is back to its plain flags.
  */
 #include "grants.h"
-#include <public/sysctl.h>
 #include <pvguest/event.h>
 
 const char test_name[] = "grants";
@@ -522,27 +521,6 @@ static void check_pin(void)
     CHECK_RC(0, pv_set_page_rw(page_a));
 }
 
-static bool on_keel(void)
-{
-    char extra[XEN_EXTRAVERSION_LEN] = "";
-
-    HYPERVISOR_xen_version(XENVER_extraversion, extra);
-    return strstr(extra, "keel") != NULL;
-}
-
-/* Free memory of the host (sysctl physinfo; we are dom0). */
-static unsigned long host_free_pages(void)
-{
-    struct xen_sysctl op;
-
-    memset(&op, 0, sizeof(op));
-    op.cmd = XEN_SYSCTL_physinfo;
-    op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    if ( HYPERVISOR_sysctl(&op) )
-        test_abort("sysctl physinfo failed");
-    return op.u.physinfo.free_pages;
-}
-
 void test_main(void)
 {
     long before, after;
@@ -571,7 +549,7 @@ void test_main(void)
      * The host's free memory from here on must come back exactly: the
      * table and the maptrack frame first use allocates are in place.
      */
-    host_before = host_free_pages();
+    host_before = pv_host_free_pages();
     check_contains_pte();
     check_device_map();
     check_wrong_unmap();
@@ -588,10 +566,10 @@ void test_main(void)
     after = cur_pages();
     CHECK_EQ(before, after);
     printf("current_reservation %ld before, %ld after\n", before, after);
-    host_after = host_free_pages();
+    host_after = pv_host_free_pages();
     printf("host free pages %lu before, %lu after\n", host_before,
            host_after);
-    if ( on_keel() )
+    if ( pv_on_keel() )
         CHECK_EQ(host_before, host_after);
     else
     {

@@ -59,31 +59,30 @@ static void sleep_ns(uint64_t ns)
         pv_poll(&sleep_port, 1, end);
 }
 
-static unsigned long free_pages(void)
-{
-    struct xen_sysctl_physinfo pi;
-
-    if ( kc_physinfo(h, &pi) )
-        test_abort("sysctl physinfo failed");
-    return pi.free_pages;
-}
-
 /*
  * Free memory once it has stopped changing: the same over 3 looks 100 ms
  * apart (Xen: see check_no_leak()).
  */
 static unsigned long settled_free_pages(void)
 {
-    unsigned long a = free_pages(), b;
+    unsigned long a = pv_host_free_pages(), b;
     unsigned int i, same = 0;
 
     for ( i = 0; i < 100 && same < 3; i++, a = b )
     {
         sleep_ns(100000000ULL);
-        b = free_pages();
+        b = pv_host_free_pages();
         same = b == a ? same + 1 : 0;
     }
     return a;
+}
+
+static bool on_keel;
+
+/* Free memory now (Keel), or once it has settled (Xen). */
+static unsigned long baseline(void)
+{
+    return on_keel ? pv_host_free_pages() : settled_free_pages();
 }
 
 /*
@@ -94,11 +93,9 @@ static unsigned long settled_free_pages(void)
  * wait for later activity; there the count must match within one
  * domain's leftovers (64 pages) once settled.
  */
-static bool on_keel;
-
 static void check_no_leak(unsigned long before)
 {
-    unsigned long now = on_keel ? free_pages() : settled_free_pages();
+    unsigned long now = baseline();
 
     if ( on_keel )
         CHECK_EQ(before, now);
@@ -199,7 +196,7 @@ static bool ratio_within(uint64_t a, uint64_t b, unsigned int lo,
 static void check_build(void)
 {
     struct xen_domctl_getdomaininfo info;
-    unsigned long before = on_keel ? free_pages() : settled_free_pages();
+    unsigned long before = baseline();
     domid_t d = domu_create("spin");
 
     CHECK_RC(0, kc_domain_getinfo(h, d, &info));
@@ -218,7 +215,7 @@ static void check_build(void)
 
 static void check_fairness(void)
 {
-    unsigned long before = on_keel ? free_pages() : settled_free_pages();
+    unsigned long before = baseline();
     domid_t d[2] = { domu_create("spin"), domu_create("spin") };
     uint64_t used[2], window;
 
@@ -254,7 +251,7 @@ static void check_fairness(void)
 
 static void check_cap(void)
 {
-    unsigned long before = on_keel ? free_pages() : settled_free_pages();
+    unsigned long before = baseline();
     domid_t d = domu_create("spin");
     struct xen_domctl_sched_credit c;
     uint64_t used, window;
@@ -304,7 +301,7 @@ static bool seen_only_on(domid_t d, unsigned int cpu)
 
 static void check_affinity(void)
 {
-    unsigned long before = on_keel ? free_pages() : settled_free_pages();
+    unsigned long before = baseline();
     domid_t d = domu_create("spin");
     uint8_t hard[MAX_CPUS / 8], soft[MAX_CPUS / 8], empty[MAX_CPUS / 8];
     unsigned int other = cpu_test ? cpu_test - 1 : 0;
@@ -362,7 +359,7 @@ static void check_dom0_pin(void)
 static void check_lifecycle(void)
 {
     struct xen_domctl_getdomaininfo info;
-    unsigned long before = on_keel ? free_pages() : settled_free_pages();
+    unsigned long before = baseline();
     evtchn_port_t dom_exc;
     domid_t d;
     uint64_t end;
@@ -406,12 +403,7 @@ void test_main(void)
     CHECK_RC(0, pv_evtchn_alloc_unbound(DOMID_SELF, 0, &sleep_port));
     CHECK_RC(0, kc_physinfo(h, &pi));
     CHECK_RC(0, kc_sched_id(h, &sched_id));
-    {
-        char extra[XEN_EXTRAVERSION_LEN] = "";
-
-        HYPERVISOR_xen_version(XENVER_extraversion, extra);
-        on_keel = strstr(extra, "keel") != NULL;
-    }
+    on_keel = pv_on_keel();
     if ( sched_id != XEN_SCHEDULER_CREDIT && sched_id != XEN_SCHEDULER_CREDIT2 )
         test_abort("scheduler %u has no weight and cap", sched_id);
     nr_cpus = pi.nr_cpus < MAX_CPUS ? pi.nr_cpus : MAX_CPUS;

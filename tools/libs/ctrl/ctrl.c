@@ -196,18 +196,20 @@ int kc_vcpu_getinfo(struct kc_handle *h, domid_t domid, uint32_t vcpu,
     return rc;
 }
 
+/* flags: XEN_VCPUAFFINITY_FORCE or 0; HARD and SOFT follow the maps. */
 static int vcpu_affinity(struct kc_handle *h, unsigned int cmd,
                          domid_t domid, uint32_t vcpu, uint8_t *hard,
-                         uint8_t *soft, uint32_t nr_bits)
+                         uint8_t *soft, uint32_t nr_bits, uint32_t flags)
 {
     struct xen_domctl op = { .cmd = cmd, .domain = domid };
     size_t len = (nr_bits + 7) / 8;
     uint8_t *bh = NULL, *bs = NULL;
     int rc = ERR(ENOMEM);
 
-    if ( (!hard && !soft) || !nr_bits )
+    if ( (!hard && !soft && !flags) || !nr_bits )
         return ERR(EINVAL);
     op.u.vcpuaffinity.vcpu = vcpu;
+    op.u.vcpuaffinity.flags = flags;
     if ( hard )
     {
         if ( (bh = buf_get(h, hard, len)) == NULL )
@@ -237,53 +239,22 @@ int kc_vcpu_setaffinity(struct kc_handle *h, domid_t domid, uint32_t vcpu,
                         uint8_t *hard, uint8_t *soft, uint32_t nr_bits)
 {
     return vcpu_affinity(h, XEN_DOMCTL_setvcpuaffinity, domid, vcpu, hard,
-                         soft, nr_bits);
+                         soft, nr_bits, 0);
 }
 
 int kc_vcpu_getaffinity(struct kc_handle *h, domid_t domid, uint32_t vcpu,
                         uint8_t *hard, uint8_t *soft, uint32_t nr_bits)
 {
     return vcpu_affinity(h, XEN_DOMCTL_getvcpuaffinity, domid, vcpu, hard,
-                         soft, nr_bits);
+                         soft, nr_bits, 0);
 }
 
 int kc_vcpu_setaffinity_force(struct kc_handle *h, domid_t domid,
                               uint32_t vcpu, uint8_t *hard, uint8_t *soft,
                               uint32_t nr_bits)
 {
-    struct xen_domctl op = { .cmd = XEN_DOMCTL_setvcpuaffinity,
-                             .domain = domid };
-    size_t len = (nr_bits + 7) / 8;
-    uint8_t *bh = NULL, *bs = NULL;
-    int rc = ERR(ENOMEM);
-
-    if ( !nr_bits )
-        return ERR(EINVAL);
-    op.u.vcpuaffinity.vcpu = vcpu;
-    op.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_FORCE;
-    if ( hard )
-    {
-        if ( (bh = buf_get(h, hard, len)) == NULL )
-            goto out;
-        op.u.vcpuaffinity.flags |= XEN_VCPUAFFINITY_HARD;
-        set_xen_guest_handle(op.u.vcpuaffinity.cpumap_hard.bitmap, bh);
-        op.u.vcpuaffinity.cpumap_hard.nr_bits = nr_bits;
-    }
-    if ( soft )
-    {
-        if ( (bs = buf_get(h, soft, len)) == NULL )
-            goto out;
-        op.u.vcpuaffinity.flags |= XEN_VCPUAFFINITY_SOFT;
-        set_xen_guest_handle(op.u.vcpuaffinity.cpumap_soft.bitmap, bs);
-        op.u.vcpuaffinity.cpumap_soft.nr_bits = nr_bits;
-    }
-    rc = kc_domctl(h, &op);
- out:
-    if ( bh )
-        buf_put(h, bh, hard, len);
-    if ( bs )
-        buf_put(h, bs, soft, len);
-    return rc;
+    return vcpu_affinity(h, XEN_DOMCTL_setvcpuaffinity, domid, vcpu, hard,
+                         soft, nr_bits, XEN_VCPUAFFINITY_FORCE);
 }
 
 /* ---- scheduler ---------------------------------------------------------- */

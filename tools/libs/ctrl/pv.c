@@ -2,17 +2,11 @@
  * libkeelctrl's platform for PV kernels built on Keel's guest runtime
  * (tools/guest): hypercalls are made directly, buffers are ordinary heap
  * memory (our own pages, always mapped), and foreign frames are shown
- * through runtime windows (pv_foreign_window/map/unmap), a small pool of
- * which is kept for reuse.
+ * through the runtime's recycled windows (pv_foreign_map_window).
  */
 #include <pvguest/lib.h>
 #include <keelctrl.h>
 #include <keelctrl-pv.h>
-
-#define NR_WINDOWS 8
-
-static void *windows[NR_WINDOWS];
-static bool window_busy[NR_WINDOWS];
 
 static long pv_kc_hypercall(void *priv, unsigned int nr, unsigned long a1,
                             unsigned long a2, unsigned long a3,
@@ -34,32 +28,12 @@ static void pv_kc_buf_free(void *priv, void *p, size_t len)
 static void *pv_kc_map_foreign(void *priv, domid_t domid, xen_pfn_t mfn,
                                bool writable)
 {
-    unsigned int i;
-
-    for ( i = 0; i < NR_WINDOWS; i++ )
-    {
-        if ( window_busy[i] )
-            continue;
-        if ( !windows[i] && (windows[i] = pv_foreign_window()) == NULL )
-            return NULL;
-        if ( pv_foreign_map(windows[i], domid, mfn, writable) )
-            return NULL;
-        window_busy[i] = true;
-        return windows[i];
-    }
-    return NULL;
+    return pv_foreign_map_window(domid, mfn, writable);
 }
 
 static void pv_kc_unmap_foreign(void *priv, void *va)
 {
-    unsigned int i;
-
-    for ( i = 0; i < NR_WINDOWS; i++ )
-        if ( window_busy[i] && windows[i] == va )
-        {
-            pv_foreign_unmap(va);
-            window_busy[i] = false;
-        }
+    pv_foreign_unmap_window(va);
 }
 
 static const struct kc_platform pv_platform = {

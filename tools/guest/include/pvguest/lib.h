@@ -68,6 +68,10 @@ void test_skip(const char *name, const char *reason);
 void test_abort(const char *fmt, ...) __printf(1, 2) __noreturn;
 void __noreturn test_finish(void);
 void __noreturn pv_shutdown(unsigned int reason);
+/* Is the hypervisor Keel (its extraversion says so), not Xen? */
+bool pv_on_keel(void);
+/* The host's free pages (sysctl physinfo: dom0 only; aborts otherwise). */
+unsigned long pv_host_free_pages(void);
 
 /* Checks: each counts one case, named by the caller's text and location. */
 bool test_check_eq(const char *file, int line, const char *what,
@@ -203,6 +207,13 @@ void *pv_foreign_window(void);
 long pv_foreign_map(void *win, uint16_t domid, unsigned long mfn,
                     bool writable);
 long pv_foreign_unmap(void *win);
+/* A window no longer used (showing our own frame again), for reuse. */
+void pv_foreign_window_put(void *win);
+/* A recycled window showing frame mfn of domid (NULL on failure), and
+ * its end: our own frame back, the window back on the list. */
+void *pv_foreign_map_window(uint16_t domid, unsigned long mfn,
+                            bool writable);
+void pv_foreign_unmap_window(void *win);
 #define PV_NR_SCRATCH   8
 long pv_pin(unsigned int cmd, unsigned long mfn);
 long pv_unpin(unsigned long mfn);
